@@ -1,0 +1,78 @@
+/**
+ * The parent/child protocol, all of it.
+ *
+ * The parent (harness/runner.ts) spawns one child (harness/child.ts, plain compiled
+ * JavaScript) per run with an IPC channel and passes a {@link ChildConfig} as JSON in the
+ * `ROWMETER_CHILD_CONFIG` environment variable. The child then only talks, the parent only
+ * listens; the parent never writes to the channel, so nothing it does can perturb the run.
+ *
+ * The child sends, in this order:
+ *   1. `ready`      — imports loaded and connected, before the first query: the idle baseline.
+ *   2. `first-row`  — at most once, when the scenario hands its first row to user code.
+ *   3. `sample`     — every `heapIntervalMs`: V8 heap figures and rows processed so far.
+ *   4. `done`       — the work finished and connections are closed; carries the totals.
+ * or, at any point, `error` (then exits with code 1). A child that exits without `done` has
+ * crashed; one that never exits is killed by the parent after the timeout.
+ *
+ * Every message carries `v` = {@link PROTOCOL_VERSION}; the parent rejects other versions,
+ * so a stale build fails loudly rather than being misread.
+ */
+
+export const PROTOCOL_VERSION = 1;
+export const CHILD_CONFIG_ENV = 'ROWMETER_CHILD_CONFIG';
+
+export interface ChildConfig {
+  v: typeof PROTOCOL_VERSION;
+  /** Absolute path of the compiled scenario module to import. */
+  scenarioModule: string;
+  databaseUrl: string;
+  /** Rows per batch, page, fetch or bulk update. */
+  batchSize: number;
+  /** Period of `sample` messages, in milliseconds. */
+  heapIntervalMs: number;
+}
+
+export interface HeapFigures {
+  heapUsedBytes: number;
+  heapTotalBytes: number;
+  externalBytes: number;
+  arrayBuffersBytes: number;
+  rssBytes: number;
+}
+
+export type ChildMessage =
+  | { v: typeof PROTOCOL_VERSION; type: 'ready'; heap: HeapFigures }
+  | { v: typeof PROTOCOL_VERSION; type: 'first-row' }
+  | { v: typeof PROTOCOL_VERSION; type: 'sample'; heap: HeapFigures; rows: number }
+  | {
+      v: typeof PROTOCOL_VERSION;
+      type: 'done';
+      heap: HeapFigures;
+      rows: number;
+      /** `pg.Client.prototype.query` calls after `ready`. */
+      queries: number;
+      /** `pg.Client.prototype.connect` calls, setup included. */
+      connections: number;
+      /** Kernel high-water mark of the child's RSS (`VmHWM`), or null off Linux. */
+      vmHwmBytes: number | null;
+      /** `getrusage` max RSS in bytes. */
+      maxRssBytes: number;
+    }
+  | { v: typeof PROTOCOL_VERSION; type: 'error'; message: string };
+
+const MESSAGE_TYPES = new Set(['ready', 'first-row', 'sample', 'done', 'error']);
+
+/** Narrows an IPC payload to a {@link ChildMessage}, or explains why it is not one. */
+export function parseChildMessage(payload: unknown): ChildMessage | { invalid: string } {
+  if (typeof payload !== 'object' || payload === null) {
+    return { invalid: `expected an object, got ${typeof payload}` };
+  }
+  const record = payload as Record<string, unknown>;
+  if (record.v !== PROTOCOL_VERSION) {
+    return { invalid: `protocol version ${String(record.v)}, expected ${PROTOCOL_VERSION} (rebuild with \`npm run build\`)` };
+  }
+  if (typeof record.type !== 'string' || !MESSAGE_TYPES.has(record.type)) {
+    return { invalid: `unknown message type ${JSON.stringify(record.type)}` };
+  }
+  return payload as ChildMessage;
+}

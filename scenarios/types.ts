@@ -1,0 +1,51 @@
+import type { LibraryName, StrategyName } from '../harness/results.js';
+
+/**
+ * What the child gives a scenario. Everything the scenario needs, nothing it must not touch.
+ */
+export interface ScenarioContext {
+  /** Connection string of this run's own fresh copy of the seeded database. */
+  databaseUrl: string;
+  /** Rows per batch, page, fetch or bulk update. */
+  batchSize: number;
+  /**
+   * Tell the harness that `count` more rows were handed to user code and processed.
+   * The first call marks time-to-first-row.
+   */
+  rowsProcessed(count: number): void;
+}
+
+/** A connected scenario, ready to work: `run` does the backfill, `close` releases connections. */
+export interface ScenarioSession {
+  run(): Promise<void>;
+  close(): Promise<void>;
+}
+
+interface ScenarioBase {
+  library: LibraryName;
+  strategy: StrategyName;
+  /** Bump when what the scenario does changes, so older results are "not comparable". */
+  version: number;
+  /** One or two sentences: what the scenario does, as the report shows it. */
+  how: string;
+  /** Fairness notes specific to this cell. */
+  notes?: string[];
+}
+
+export interface RunnableScenario extends ScenarioBase {
+  support: 'native' | 'emulated';
+  /**
+   * Import the library and connect. Runs before the `ready` message, so its memory is the
+   * idle baseline. Import libraries here (dynamically), never at module top level: the
+   * parent imports every definition to list the matrix, and must not load every library.
+   */
+  setup(context: ScenarioContext): Promise<ScenarioSession>;
+}
+
+export interface UnsupportedScenario extends ScenarioBase {
+  support: 'unsupported';
+  unsupportedReason: string;
+}
+
+/** One cell of the library × strategy matrix. A scenario module's default export. */
+export type ScenarioDefinition = RunnableScenario | UnsupportedScenario;
