@@ -1,0 +1,166 @@
+import { access, mkdir, rm, writeFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { loadMatrix, type RegisteredScenario } from '../scenarios/registry.js';
+import { ensureTemplate } from '../seed/template.js';
+import { onInterrupt } from './cleanup.js';
+import { describeContext } from './context.js';
+import { connectToServer, DatabaseCatalog, startEmbeddedServer, type DatabaseServer } from './database.js';
+import { oneLine, UsageError } from './errors.js';
+import { recordedOptions, type ResolvedBenchOptions } from './options.js';
+import { SCHEMA_VERSION, type BenchmarkResults, type RunResult, type ScenarioInfo } from './results.js';
+import { runOnce } from './runner.js';
+import { writeResults } from './store.js';
+import { verifyBackfill } from './verify.js';
+
+/** What the benchmark tells the person watching; the CLI draws it, tests collect it. */
+export interface BenchmarkObserver {
+  info(line: string): void;
+  seedProgress(doneRows: number, totalRows: number): void;
+  runStarted(scenario: ScenarioInfo, repeat: number, index: number, total: number): void;
+  runProgress(rows: number, totalRows: number): void;
+  runFinished(run: RunResult, index: number, total: number): void;
+}
+
+export interface BenchmarkOutcome {
+  results: BenchmarkResults;
+  outDir: string;
+  resultsPath: string;
+  /** True when Ctrl-C stopped the benchmark before every run was done. */
+  interrupted: boolean;
+}
+
+function timestampFolder(date: Date, rows: number): string {
+  return `${date.toISOString().replace(/[:.]/g, '-').replace(/-\d{3}Z$/, 'Z')}-${rows}rows`;
+}
+
+/**
+ * Makes sure results can be written before anything else happens, so a bad `--out` fails
+ * before a database is created.
+ */
+export async function prepareOutDir(requested: string | null, rows: number, now: Date, cwd = process.cwd()): Promise<string> {
+  const outDir = resolve(cwd, requested ?? join('reports', timestampFolder(now, rows)));
+  try {
+    await mkdir(outDir, { recursive: true });
+    await access(outDir, constants.W_OK);
+    const probe = join(outDir, `.rowmeter-write-test-${process.pid}`);
+    await writeFile(probe, '');
+    await rm(probe);
+  } catch (error) {
+    throw new UsageError(`Cannot write to --out ${outDir}: ${(error as NodeJS.ErrnoException).code ?? oneLine(error)}`);
+  }
+  return outDir;
+}
+
+export function scenarioInfoOf(cell: RegisteredScenario, options: ResolvedBenchOptions): ScenarioInfo {
+  const { definition } = cell;
+  return {
+    id: cell.id,
+    library: definition.library,
+    strategy: definition.strategy,
+    version: definition.version,
+    support: definition.support,
+    how: definition.how,
+    ...(definition.support === 'unsupported' ? { unsupportedReason: definition.unsupportedReason } : {}),
+    ...(definition.notes ? { notes: definition.notes } : {}),
+    selected: options.libraries.includes(definition.library) && options.strategies.includes(definition.strategy),
+  };
+}
+
+/**
+ * The whole pipeline for one benchmark: server → seeded template → for each round, for each
+ * selected runnable scenario, a fresh database copy and a fresh child → verified result,
+ * written after every run. Always stops what it started, also on Ctrl-C and on errors.
+ */
+export async function runBenchmark(options: ResolvedBenchOptions, observer: BenchmarkObserver): Promise<BenchmarkOutcome> {
+  const startedAt = new Date();
+  const outDir = await prepareOutDir(options.outDir, options.rows, startedAt);
+  const resultsPath = join(outDir, 'results.json');
+  // Every cell of the selected libraries, so unsupported and unselected strategies are listed too.
+  const matrix = await loadMatrix(options.libraries);
+  const scenarios = matrix.map((cell) => scenarioInfoOf(cell, options));
+  const runnable = matrix.filter((cell, index) => scenarios[index]!.selected && cell.definition.support !== 'unsupported');
+  const runnableInfo = new Map(scenarios.map((info) => [info.id, info]));
+
+  const abort = new AbortController();
+  let interrupted = false;
+  onInterrupt(() => {
+    interrupted = true;
+    observer.info('Interrupted: stopping the running child and cleaning up (Ctrl-C again to exit at once)…');
+    abort.abort();
+  });
+
+  let server: DatabaseServer | null = null;
+  let catalog: DatabaseCatalog | null = null;
+  try {
+    if (options.databaseUrl) {
+      server = await connectToServer(options.databaseUrl);
+      observer.info(`Using the PostgreSQL server at the given URL (${server.version.split(',')[0]})`);
+    } else {
+      observer.info('Starting an embedded PostgreSQL (no DATABASE_URL or --database-url given)…');
+      server = await startEmbeddedServer(observer.info);
+      observer.info(`Embedded ${server.version.split(',')[0]} is up`);
+    }
+    catalog = new DatabaseCatalog(server);
+
+    observer.info(`Seeding ${options.rows} rows of about ${options.payloadBytes} bytes…`);
+    const template = await ensureTemplate(catalog, { rows: options.rows, payloadBytes: options.payloadBytes }, observer.seedProgress);
+    observer.info(
+      template.info.reused
+        ? `Reusing the seeded template ${template.name}`
+        : `Seeded ${template.name} in ${(template.info.seedMs / 1000).toFixed(1)} s (${Math.round(template.info.rowsPerSecond ?? 0)} rows/s)`,
+    );
+
+    const results: BenchmarkResults = {
+      schemaVersion: SCHEMA_VERSION,
+      tool: 'rowmeter',
+      context: describeContext(recordedOptions(options), server.version, template.info, startedAt),
+      scenarios,
+      runs: [],
+    };
+    await writeResults(resultsPath, results);
+
+    const total = runnable.length * options.repeat;
+    let index = 0;
+    let runCounter = 0;
+    rounds: for (let repeat = 1; repeat <= options.repeat; repeat += 1) {
+      for (const cell of runnable) {
+        if (interrupted) break rounds;
+        index += 1;
+        const info = runnableInfo.get(cell.id)!;
+        observer.runStarted(info, repeat, index, total);
+        runCounter += 1;
+        const runDatabase = `rowmeter_run_${process.pid}_${runCounter}`;
+        const databaseUrl = await catalog.create(runDatabase, template.name);
+        try {
+          const run = await runOnce({
+            scenario: info,
+            modulePath: cell.modulePath,
+            repeat,
+            databaseUrl,
+            batchSize: options.batchSize,
+            intervalMs: options.intervalMs,
+            timeoutMs: options.timeoutMs,
+            memoryLimitBytes: options.memoryLimitBytes,
+            verify: () => verifyBackfill(databaseUrl, options.rows),
+            signal: abort.signal,
+            onProgress: (rows) => observer.runProgress(rows, options.rows),
+          });
+          // A run cut short by Ctrl-C measured nothing real: keep it out of the results.
+          if (interrupted) break rounds;
+          results.runs.push(run);
+          await writeResults(resultsPath, results);
+          observer.runFinished(run, index, total);
+        } finally {
+          await catalog.drop(runDatabase).catch((error: unknown) => observer.info(`Could not drop ${runDatabase}: ${oneLine(error)}`));
+        }
+      }
+    }
+    results.context.finishedAt = new Date().toISOString();
+    await writeResults(resultsPath, results);
+    return { results, outDir, resultsPath, interrupted };
+  } finally {
+    if (catalog) await catalog.dropAll();
+    if (server) await server.stop();
+  }
+}

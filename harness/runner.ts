@@ -1,0 +1,217 @@
+import { fileURLToPath } from 'node:url';
+import { performance } from 'node:perf_hooks';
+import { execa } from 'execa';
+import { CHILD_CONFIG_ENV, PROTOCOL_VERSION, parseChildMessage, type ChildConfig, type ChildMessage } from './protocol.js';
+import type { HeapSample, PhaseEvent, RssSample, RunFailure, RunResult, RunStatus, ScenarioInfo, VerifyOutcome } from './results.js';
+import { MIN_PORTABLE_INTERVAL_MS, readProcessMemory } from './sampler.js';
+
+const CHILD_ENTRY = fileURLToPath(new URL('./child.js', import.meta.url));
+const STDERR_TAIL_CHARS = 2000;
+
+export interface RunRequest {
+  scenario: ScenarioInfo;
+  /** Compiled module the child imports. */
+  modulePath: string;
+  repeat: number;
+  /** URL of this run's own fresh database copy. */
+  databaseUrl: string;
+  batchSize: number;
+  intervalMs: number;
+  timeoutMs: number;
+  memoryLimitBytes: number | null;
+  /** Checks the database after the child finished; called only for a child that reported `done`. */
+  verify: () => Promise<VerifyOutcome>;
+  /** Aborts the run (Ctrl-C): the child is killed. */
+  signal?: AbortSignal;
+  /** Rows processed so far, as the child reports them. */
+  onProgress?: (rows: number) => void;
+}
+
+type DoneMessage = Extract<ChildMessage, { type: 'done' }>;
+
+/** The last `maxChars` characters of `text`, starting at a line boundary where possible. */
+export function tail(text: string, maxChars: number): string {
+  if (text.length <= maxChars) return text.trim();
+  const cut = text.slice(-maxChars);
+  const newline = cut.indexOf('\n');
+  return (newline >= 0 ? cut.slice(newline + 1) : cut).trim();
+}
+
+/**
+ * Runs one scenario once in a fresh child process and measures it from outside (RSS) and
+ * inside (V8 heap, phases, rows, queries). Never throws for a failed run: crashes, time-outs,
+ * memory-limit kills and wrong rows are recorded in the result's `status`.
+ */
+export async function runOnce(request: RunRequest): Promise<RunResult> {
+  const config: ChildConfig = {
+    v: PROTOCOL_VERSION,
+    scenarioModule: request.modulePath,
+    databaseUrl: request.databaseUrl,
+    batchSize: request.batchSize,
+    heapIntervalMs: request.intervalMs,
+  };
+  const samples: RssSample[] = [];
+  const heapSamples: HeapSample[] = [];
+  const events: PhaseEvent[] = [{ phase: 'spawned', tMs: 0 }];
+  let ready: Extract<ChildMessage, { type: 'ready' }> | null = null;
+  let done: DoneMessage | null = null;
+  let reportedError: string | null = null;
+  let protocolError: string | null = null;
+  let lastHwmBytes: number | null = null;
+  let memoryExceeded = false;
+  let rows = 0;
+
+  const spawnedAt = performance.now();
+  const elapsed = (): number => performance.now() - spawnedAt;
+  const child = execa(process.execPath, [CHILD_ENTRY], {
+    env: { [CHILD_CONFIG_ENV]: JSON.stringify(config) },
+    ipc: true,
+    serialization: 'json',
+    stdin: 'ignore',
+    stdout: 'ignore',
+    stderr: 'pipe',
+    buffer: { stdout: false, stderr: true, ipc: false },
+    reject: false,
+    timeout: request.timeoutMs,
+    killSignal: 'SIGKILL',
+    cancelSignal: request.signal,
+  });
+  const pid = child.pid;
+
+  const samplePeriodMs = process.platform === 'linux' ? request.intervalMs : Math.max(request.intervalMs, MIN_PORTABLE_INTERVAL_MS);
+  let sampling = false;
+  const sampleOnce = async (): Promise<void> => {
+    if (sampling || pid === undefined) return;
+    sampling = true;
+    const tMs = elapsed();
+    const memory = await readProcessMemory(pid);
+    sampling = false;
+    if (!memory || child.exitCode !== null) return;
+    samples.push({ tMs, rssBytes: memory.rssBytes });
+    if (memory.hwmBytes !== null) lastHwmBytes = memory.hwmBytes;
+    if (request.memoryLimitBytes !== null && memory.rssBytes > request.memoryLimitBytes && !memoryExceeded) {
+      memoryExceeded = true;
+      child.kill('SIGKILL');
+    }
+  };
+  const sampler = setInterval(() => void sampleOnce(), samplePeriodMs);
+  void sampleOnce();
+
+  const handle = (payload: unknown): void => {
+    const message = parseChildMessage(payload);
+    const tMs = elapsed();
+    if ('invalid' in message) {
+      protocolError ??= `invalid message from the child: ${message.invalid}`;
+      return;
+    }
+    switch (message.type) {
+      case 'ready':
+        ready = message;
+        events.push({ phase: 'ready', tMs });
+        heapSamples.push({ tMs, ...withoutRss(message.heap), rows: 0 });
+        break;
+      case 'first-row':
+        events.push({ phase: 'first-row', tMs });
+        break;
+      case 'sample':
+        rows = message.rows;
+        heapSamples.push({ tMs, ...withoutRss(message.heap), rows: message.rows });
+        request.onProgress?.(message.rows);
+        break;
+      case 'done':
+        done = message;
+        rows = message.rows;
+        events.push({ phase: 'done', tMs });
+        heapSamples.push({ tMs, ...withoutRss(message.heap), rows: message.rows });
+        request.onProgress?.(message.rows);
+        break;
+      case 'error':
+        reportedError = message.message;
+        break;
+    }
+  };
+  const listening = (async () => {
+    try {
+      for await (const message of child.getEachMessage()) handle(message);
+    } catch {
+      // The channel closes with the child; what it failed to send is judged by what arrived.
+    }
+  })();
+
+  const result = await child;
+  const wallMs = elapsed();
+  clearInterval(sampler);
+  await listening;
+  events.push({ phase: 'exited', tMs: wallMs });
+
+  const finished = done as DoneMessage | null;
+  const started = ready as Extract<ChildMessage, { type: 'ready' }> | null;
+  const stderrTail = tail(typeof result.stderr === 'string' ? result.stderr : '', STDERR_TAIL_CHARS);
+  let status: RunStatus;
+  let failure: RunFailure | undefined;
+  let verify: VerifyOutcome | null = null;
+  if (memoryExceeded) {
+    status = 'memory-exceeded';
+    failure = { message: `RSS passed the memory limit of ${request.memoryLimitBytes} bytes; killed`, signal: 'SIGKILL', stderrTail };
+  } else if (result.timedOut) {
+    status = 'timed-out';
+    failure = { message: `Still running after ${request.timeoutMs} ms; killed`, signal: 'SIGKILL', stderrTail };
+  } else if (!finished || result.exitCode !== 0 || protocolError) {
+    status = 'crashed';
+    const cause =
+      reportedError ??
+      protocolError ??
+      (result.signal ? `killed by ${result.signal}` : `exited with code ${String(result.exitCode)} before reporting done`);
+    failure = { message: cause, exitCode: result.exitCode ?? null, signal: result.signal ?? null, stderrTail };
+  } else {
+    try {
+      verify = await request.verify();
+      status = verify.mismatches === 0 ? 'ok' : 'verify-failed';
+      if (status === 'verify-failed') failure = { message: `${verify.mismatches} of ${verify.checkedRows} rows are wrong after the run` };
+    } catch (error) {
+      status = 'verify-failed';
+      failure = { message: `Verification could not run: ${error instanceof Error ? error.message : String(error)}` };
+    }
+  }
+
+  const readyEvent = events.find((event) => event.phase === 'ready');
+  const doneEvent = events.find((event) => event.phase === 'done');
+  const firstRowEvent = events.find((event) => event.phase === 'first-row');
+  const kernelPeak = finished?.vmHwmBytes ?? lastHwmBytes;
+  const peakRssBytes = kernelPeak ?? finished?.maxRssBytes ?? null;
+  const sampledPeakRssBytes = samples.length > 0 ? Math.max(...samples.map((sample) => sample.rssBytes)) : null;
+  const heapUsed = heapSamples.map((sample) => sample.heapUsedBytes);
+  return {
+    scenarioId: request.scenario.id,
+    library: request.scenario.library,
+    strategy: request.scenario.strategy,
+    scenarioVersion: request.scenario.version,
+    repeat: request.repeat,
+    status,
+    rows,
+    peakRssBytes,
+    peakRssSource: kernelPeak !== null ? 'vmhwm' : finished ? 'getrusage' : 'none',
+    sampledPeakRssBytes,
+    peakHeapUsedBytes: heapUsed.length > 0 ? Math.max(...heapUsed) : null,
+    baselineRssBytes: started?.heap.rssBytes ?? null,
+    wallMs,
+    workMs: readyEvent && doneEvent ? doneEvent.tMs - readyEvent.tMs : null,
+    firstRowMs: readyEvent && firstRowEvent ? firstRowEvent.tMs - readyEvent.tMs : null,
+    queries: finished?.queries ?? null,
+    connections: finished?.connections ?? null,
+    verify,
+    ...(failure ? { failure } : {}),
+    events,
+    samples,
+    heapSamples,
+  };
+}
+
+function withoutRss(heap: { heapUsedBytes: number; heapTotalBytes: number; externalBytes: number; arrayBuffersBytes: number }): Omit<HeapSample, 'tMs' | 'rows'> {
+  return {
+    heapUsedBytes: heap.heapUsedBytes,
+    heapTotalBytes: heap.heapTotalBytes,
+    externalBytes: heap.externalBytes,
+    arrayBuffersBytes: heap.arrayBuffersBytes,
+  };
+}

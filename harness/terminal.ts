@@ -1,0 +1,104 @@
+import cliProgress from 'cli-progress';
+import Table from 'cli-table3';
+import type { BenchmarkObserver } from './benchmark.js';
+import type { BenchmarkResults, RunResult } from './results.js';
+import { spreadOf } from './stats.js';
+
+const MiB = 1024 * 1024;
+
+/** cli-table3 borders without a rule between rows, so a long matrix stays readable. */
+export const COMPACT_TABLE = { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' };
+
+export function formatMiB(bytes: number | null | undefined): string {
+  return bytes === null || bytes === undefined ? '—' : `${(bytes / MiB).toFixed(1)} MiB`;
+}
+
+export function formatMs(ms: number | null | undefined): string {
+  if (ms === null || ms === undefined) return '—';
+  return ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${Math.round(ms)} ms`;
+}
+
+function describeRun(run: RunResult): string {
+  const figures = `peak ${formatMiB(run.peakRssBytes)}, ${formatMs(run.wallMs)}, ${run.rows} rows, ${run.queries ?? '—'} queries`;
+  return run.status === 'ok' ? figures : `${figures} — ${run.failure?.message ?? run.status}`;
+}
+
+/**
+ * Draws progress on stderr: a live bar on a terminal, one line per finished run otherwise
+ * (CI logs), so stdout stays free for the one thing scripts read — where the results went.
+ */
+export function terminalObserver(stream: NodeJS.WriteStream = process.stderr): BenchmarkObserver {
+  const interactive = stream.isTTY === true;
+  let bar: cliProgress.SingleBar | null = null;
+  const stopBar = (): void => {
+    bar?.stop();
+    bar = null;
+  };
+  const startBar = (label: string, total: number): void => {
+    stopBar();
+    if (!interactive) return;
+    bar = new cliProgress.SingleBar(
+      { format: `${label} |{bar}| {value}/{total} rows | {duration_formatted}`, stream, hideCursor: true, clearOnComplete: true },
+      cliProgress.Presets.shades_classic,
+    );
+    bar.start(total, 0);
+  };
+  return {
+    info(line) {
+      stopBar();
+      stream.write(`${line}\n`);
+    },
+    seedProgress(doneRows, totalRows) {
+      if (!bar) startBar('seed', totalRows);
+      bar?.update(doneRows);
+      if (doneRows >= totalRows) stopBar();
+    },
+    runStarted(scenario, repeat, index, total) {
+      const label = `[${String(index).padStart(String(total).length)}/${total}] ${scenario.id} #${repeat}`;
+      if (interactive) startBar(label, 1);
+      else stream.write(`${label} …\n`);
+    },
+    runProgress(rows, totalRows) {
+      if (!bar) return;
+      bar.setTotal(totalRows);
+      bar.update(rows);
+    },
+    runFinished(run, index, total) {
+      stopBar();
+      const label = `[${String(index).padStart(String(total).length)}/${total}] ${run.scenarioId} #${run.repeat}`;
+      stream.write(`${label} ${run.status.toUpperCase() === 'OK' ? 'ok' : run.status.toUpperCase()}: ${describeRun(run)}\n`);
+    },
+  };
+}
+
+/** The end-of-benchmark table: one row per selected scenario, medians over ok repeats. */
+export function renderSummaryTable(results: BenchmarkResults): string {
+  const table = new Table({
+    head: ['scenario', 'support', 'runs', 'peak RSS (median)', 'min–max', 'peak heap', 'wall (median)', 'first row', 'queries', 'conns'],
+    style: { head: [], border: [] },
+    chars: COMPACT_TABLE,
+  });
+  for (const scenario of results.scenarios.filter((info) => info.selected)) {
+    if (scenario.support === 'unsupported') {
+      table.push([scenario.id, 'unsupported', { colSpan: 8, content: scenario.unsupportedReason ?? '' }]);
+      continue;
+    }
+    const runs = results.runs.filter((run) => run.scenarioId === scenario.id);
+    const ok = runs.filter((run) => run.status === 'ok');
+    const peak = spreadOf(ok.map((run) => run.peakRssBytes));
+    const statuses = runs.map((run) => (run.status === 'ok' ? 'ok' : run.status.toUpperCase())).join(' ');
+    table.push([
+      scenario.id,
+      scenario.support,
+      statuses || 'not run',
+      formatMiB(peak?.median),
+      peak ? `${formatMiB(peak.min)}–${formatMiB(peak.max)}` : '—',
+      formatMiB(spreadOf(ok.map((run) => run.peakHeapUsedBytes))?.median),
+      formatMs(spreadOf(ok.map((run) => run.wallMs))?.median),
+      formatMs(spreadOf(ok.map((run) => run.firstRowMs))?.median),
+      String(spreadOf(ok.map((run) => run.queries))?.median ?? '—'),
+      String(spreadOf(ok.map((run) => run.connections))?.median ?? '—'),
+    ]);
+  }
+  return table.toString();
+}

@@ -1,0 +1,33 @@
+import type { ScenarioDefinition } from '../types.js';
+import { computeField, TABLE, UpdateBatch, type BackfillInput } from '../workload.js';
+import { connectClient, flushBatch } from './connect.js';
+
+const scenario: ScenarioDefinition = {
+  library: 'pg',
+  strategy: 'keyset',
+  version: 1,
+  support: 'native',
+  how: 'Seek pagination: WHERE id > last ORDER BY id LIMIT --batch-size, one unnest UPDATE per page.',
+  async setup(context) {
+    const client = await connectClient(context.databaseUrl);
+    return {
+      async run() {
+        const batch = new UpdateBatch();
+        let lastId = 0;
+        for (;;) {
+          const { rows } = await client.query<{ id: number; data: BackfillInput }>(
+            `SELECT id, data FROM ${TABLE} WHERE id > $1 ORDER BY id LIMIT $2`,
+            [lastId, context.batchSize],
+          );
+          if (rows.length === 0) break;
+          context.rowsProcessed(rows.length);
+          for (const row of rows) batch.add(row.id, computeField(row.data));
+          await flushBatch(client, batch);
+          lastId = rows[rows.length - 1]!.id;
+        }
+      },
+      close: () => client.end(),
+    };
+  },
+};
+export default scenario;

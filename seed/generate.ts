@@ -1,0 +1,51 @@
+import { TABLE } from '../scenarios/workload.js';
+
+/**
+ * Bump when the generated data changes: templates carry it in their name, so an old
+ * template is never reused for a new generator.
+ */
+export const SEED_VERSION = 1;
+
+export const CREATE_TABLE_SQL = `CREATE TABLE ${TABLE} (
+  id serial PRIMARY KEY,
+  data jsonb NOT NULL,
+  field integer NOT NULL DEFAULT -1
+)`;
+
+/**
+ * Inserts rows `$1` to `$2` (inclusive), each document padded to about `$3` bytes of JSON
+ * text. Generated on the server from integer arithmetic on the row number only (no
+ * random(), no hash whose result may differ between PostgreSQL builds), so the same
+ * options give byte-identical data on every machine.
+ *
+ * A document: a customer with a nested address, 1–8 order items, 1–4 tags, a meta object
+ * and a `notes` string that pads it to the requested size. Every `field` starts at -1, which
+ * the backfill's computation can never produce.
+ */
+export const INSERT_ROWS_SQL = `INSERT INTO ${TABLE} (id, data, field)
+SELECT g, base || jsonb_build_object('notes',
+         left(repeat(md5(g::text), ($3::int / 32) + 1), greatest(0, $3::int - octet_length(base::text) - 12))),
+       -1
+FROM (
+  SELECT g, jsonb_build_object(
+    'customer', jsonb_build_object(
+      'name', 'customer-' || (g % 997),
+      'tier', g % 3,
+      'address', jsonb_build_object('city', 'city-' || (g % 101), 'zip', lpad(((g * 7919) % 100000)::text, 5, '0'))),
+    'items', (SELECT jsonb_agg(jsonb_build_object(
+                'sku', 'sku-' || ((g * 13 + i) % 5000),
+                'qty', 1 + (g * 31 + i * 17) % 20,
+                'priceCents', 100 + (g::bigint * 2654435761 + i * 40503) % 99900) ORDER BY i)
+              FROM generate_series(1, 1 + (g * 7) % 8) AS i),
+    'tags', (SELECT jsonb_agg('tag-' || ((g + t * 11) % 50) ORDER BY t) FROM generate_series(1, 1 + g % 4) AS t),
+    'meta', jsonb_build_object('version', 1 + g % 7, 'source', 'rowmeter-seed')
+  ) AS base
+  FROM generate_series($1::int, $2::int) AS g
+) AS generated`;
+
+/** Row ranges of at most `chunkRows` rows covering 1..rows, so seeding can report progress. */
+export function seedChunks(rows: number, chunkRows: number): Array<[number, number]> {
+  const chunks: Array<[number, number]> = [];
+  for (let first = 1; first <= rows; first += chunkRows) chunks.push([first, Math.min(rows, first + chunkRows - 1)]);
+  return chunks;
+}
