@@ -121,8 +121,9 @@ export interface RunResult {
   rows: number;
   /**
    * Peak resident set size from the kernel's own high-water mark (Linux `VmHWM`, else
-   * `getrusage` max RSS), so a short spike between two samples still counts. `null` when the
-   * child died before it could be read.
+   * `getrusage` max RSS), so a short spike between two samples still counts. Linux reads its
+   * RSS counters approximately (to a few hundred KiB), so a sampled reading above the stored
+   * mark raises it. `null` when the child died before it could be read.
    */
   peakRssBytes: number | null;
   /** Where {@link peakRssBytes} came from. */

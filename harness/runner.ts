@@ -177,9 +177,14 @@ export async function runOnce(request: RunRequest): Promise<RunResult> {
   const readyEvent = events.find((event) => event.phase === 'ready');
   const doneEvent = events.find((event) => event.phase === 'done');
   const firstRowEvent = events.find((event) => event.phase === 'first-row');
-  const kernelPeak = finished?.vmHwmBytes ?? lastHwmBytes;
-  const peakRssBytes = kernelPeak ?? finished?.maxRssBytes ?? null;
+  // The child reads its high-water mark at `done`, but it lives on a little after that;
+  // the parent's last reading covers that tail, and a child that never reached `done`.
+  // Since Linux 6.2 RSS counters are per-CPU and read approximately, so a VmRSS reading can
+  // pass the stored VmHWM by a few hundred KiB: the peak is the highest of all readings.
   const sampledPeakRssBytes = samples.length > 0 ? Math.max(...samples.map((sample) => sample.rssBytes)) : null;
+  const hwmReadings = [finished?.vmHwmBytes ?? null, lastHwmBytes].filter((value): value is number => value !== null);
+  const kernelPeak = hwmReadings.length > 0 ? Math.max(...hwmReadings, sampledPeakRssBytes ?? 0) : null;
+  const peakRssBytes = kernelPeak ?? finished?.maxRssBytes ?? null;
   const heapUsed = heapSamples.map((sample) => sample.heapUsedBytes);
   return {
     scenarioId: request.scenario.id,

@@ -1,0 +1,137 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { withClient, type DatabaseCatalog } from '../../harness/database.js';
+import { scenarioIdOf, type RunResult, type ScenarioInfo } from '../../harness/results.js';
+import { runOnce } from '../../harness/runner.js';
+import { verifyBackfill } from '../../harness/verify.js';
+import { ensureTemplate } from '../../seed/template.js';
+import { scenarioModulePath } from '../../scenarios/registry.js';
+import { STRATEGIES } from '../../harness/results.js';
+import { startTestServer } from '../support/server.js';
+
+const ROWS = 1500;
+const fixture = (name: string): string => fileURLToPath(new URL(`../fixtures/scenarios/${name}.js`, import.meta.url));
+const info: ScenarioInfo = {
+  id: scenarioIdOf('pg', 'full-load'),
+  library: 'pg',
+  strategy: 'full-load',
+  version: 1,
+  support: 'native',
+  how: 'fixture',
+  selected: true,
+};
+
+describe('one run in one child, against a real PostgreSQL', () => {
+  let catalog: DatabaseCatalog;
+  let stop: () => Promise<void>;
+  let template: string;
+  let copies = 0;
+
+  before(async () => {
+    const started = await startTestServer();
+    catalog = started.catalog;
+    stop = started.stop;
+    template = (await ensureTemplate(catalog, { rows: ROWS, payloadBytes: 512 }, () => undefined)).name;
+  });
+  after(async () => stop());
+
+  async function run(modulePath: string, overrides: { timeoutMs?: number; memoryLimitBytes?: number | null } = {}): Promise<RunResult> {
+    copies += 1;
+    const name = `rowmeter_test_${process.pid}_${copies}`;
+    const databaseUrl = await catalog.create(name, template);
+    try {
+      return await runOnce({
+        scenario: info,
+        modulePath,
+        repeat: 1,
+        databaseUrl,
+        batchSize: 200,
+        intervalMs: 10,
+        timeoutMs: overrides.timeoutMs ?? 60_000,
+        memoryLimitBytes: overrides.memoryLimitBytes ?? null,
+        verify: () => verifyBackfill(databaseUrl, ROWS),
+      });
+    } finally {
+      await catalog.drop(name);
+    }
+  }
+
+  test('the seeded template holds the rows, every field still unset', async () => {
+    const counts = await withClient(catalog.urlOf(template), async (client) =>
+      (await client.query<{ rows: number; unset: number }>('SELECT count(*)::int AS rows, count(*) FILTER (WHERE field = -1)::int AS unset FROM rowmeter_rows')).rows[0]!,
+    );
+    assert.deepEqual(counts, { rows: ROWS, unset: ROWS });
+    const before = await verifyBackfill(catalog.urlOf(template), ROWS);
+    assert.equal(before.mismatches, ROWS, 'an untouched table must fail verification');
+  });
+
+  for (const strategy of STRATEGIES) {
+    test(`pg/${strategy} updates every row correctly and is measured`, async () => {
+      const result = await run(scenarioModulePath('pg', strategy));
+      assert.equal(result.status, 'ok', result.failure?.message);
+      assert.deepEqual(result.verify, { checkedRows: ROWS, mismatches: 0 });
+      assert.equal(result.rows, ROWS);
+      assert.ok(result.peakRssBytes !== null && result.peakRssBytes > 10 * 1024 * 1024, 'kernel peak RSS recorded');
+      assert.equal(result.peakRssSource, 'vmhwm');
+      assert.ok(result.sampledPeakRssBytes !== null && result.sampledPeakRssBytes <= result.peakRssBytes!, 'sampled peak never above the kernel peak');
+      assert.ok(result.baselineRssBytes !== null && result.baselineRssBytes <= result.peakRssBytes!);
+      assert.ok(result.samples.length > 0 && result.heapSamples.length > 0);
+      assert.deepEqual(
+        result.events.map((event) => event.phase).filter((phase) => phase !== 'first-row'),
+        ['spawned', 'ready', 'done', 'exited'],
+      );
+      assert.ok(result.firstRowMs !== null && result.firstRowMs >= 0);
+      assert.ok(result.queries !== null && result.queries >= 1);
+    });
+  }
+
+  test('query and connection counts follow the strategy', async () => {
+    const perRow = await run(scenarioModulePath('pg', 'iterator'));
+    assert.equal(perRow.queries, ROWS + 1, 'one stream plus one UPDATE per row');
+    assert.equal(perRow.connections, 2, 'a stream needs a second connection for updates');
+    const paged = await run(scenarioModulePath('pg', 'keyset'));
+    const pages = Math.ceil(ROWS / 200);
+    assert.equal(paged.queries, pages * 2 + 1, 'a SELECT and an UPDATE per page, plus the empty last page');
+    assert.equal(paged.connections, 1);
+    const setBased = await run(scenarioModulePath('pg', 'set-based'));
+    assert.equal(setBased.queries, 1);
+  });
+
+  test('a child that exits mid-run is recorded as crashed, with what it measured', async () => {
+    const result = await run(fixture('crash'));
+    assert.equal(result.status, 'crashed');
+    assert.equal(result.failure?.exitCode, 3);
+    assert.equal(result.verify, null, 'a crashed run is not verified');
+    assert.ok(result.peakRssBytes !== null, 'the kernel peak read while it ran is kept');
+  });
+
+  test('an error thrown by the scenario is reported in one line', async () => {
+    const result = await run(fixture('throws'));
+    assert.equal(result.status, 'crashed');
+    assert.equal(result.failure?.message, 'relation "nowhere" does not exist');
+    assert.match(result.failure?.stderrTail ?? '', /nowhere/);
+  });
+
+  test('a child that hangs is killed at the timeout', async () => {
+    const started = Date.now();
+    const result = await run(fixture('hang'), { timeoutMs: 1500 });
+    assert.equal(result.status, 'timed-out');
+    assert.ok(Date.now() - started < 20_000);
+    assert.equal(result.failure?.signal, 'SIGKILL');
+  });
+
+  test('a child that passes the memory limit is killed like an OOM kill', async () => {
+    const limit = 200 * 1024 * 1024;
+    const result = await run(fixture('hog'), { memoryLimitBytes: limit });
+    assert.equal(result.status, 'memory-exceeded');
+    assert.ok(result.sampledPeakRssBytes !== null && result.sampledPeakRssBytes > limit);
+  });
+
+  test('a run that leaves rows wrong is verify-failed, never ok', async () => {
+    const result = await run(fixture('wrong'));
+    assert.equal(result.status, 'verify-failed');
+    assert.equal(result.verify?.mismatches, ROWS / 10);
+    assert.match(result.failure?.message ?? '', /150 of 1500 rows are wrong/);
+  });
+});
