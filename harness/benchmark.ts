@@ -74,10 +74,12 @@ export function scenarioInfoOf(cell: RegisteredScenario, options: ResolvedBenchO
  */
 export async function runBenchmark(options: ResolvedBenchOptions, observer: BenchmarkObserver): Promise<BenchmarkOutcome> {
   const startedAt = new Date();
+  // Every check that can fail on bad input comes before anything is created.
+  const matrix = await loadMatrix(options.libraries);
+  let server: DatabaseServer | null = options.databaseUrl ? await connectToServer(options.databaseUrl) : null;
   const outDir = await prepareOutDir(options.outDir, options.rows, startedAt);
   const resultsPath = join(outDir, 'results.json');
   // Every cell of the selected libraries, so unsupported and unselected strategies are listed too.
-  const matrix = await loadMatrix(options.libraries);
   const scenarios = matrix.map((cell) => scenarioInfoOf(cell, options));
   const runnable = matrix.filter((cell, index) => scenarios[index]!.selected && cell.definition.support !== 'unsupported');
   const runnableInfo = new Map(scenarios.map((info) => [info.id, info]));
@@ -90,11 +92,9 @@ export async function runBenchmark(options: ResolvedBenchOptions, observer: Benc
     abort.abort();
   });
 
-  let server: DatabaseServer | null = null;
   let catalog: DatabaseCatalog | null = null;
   try {
-    if (options.databaseUrl) {
-      server = await connectToServer(options.databaseUrl);
+    if (server) {
       observer.info(`Using the PostgreSQL server at the given URL (${server.version.split(',')[0]})`);
     } else {
       observer.info('Starting an embedded PostgreSQL (no DATABASE_URL or --database-url given)…');

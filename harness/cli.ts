@@ -64,6 +64,10 @@ function buildProgram(setExitCode: (code: number) => void): Command {
     .description('Measure the memory and time of reading and updating every row of a big PostgreSQL table, per Node.js library and access pattern.')
     .version(rowmeterVersion())
     .showSuggestionAfterError(true)
+    .configureOutput({
+      // Commander puts its suggestion on a second line; keep every error on one.
+      outputError: (message, write) => write(`rowmeter: ${message.trim().replace(/^error: /, '').replace(/\s*\n\s*/g, ' ')}\n`),
+    })
     .exitOverride();
 
   program
