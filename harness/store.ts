@@ -1,6 +1,6 @@
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { UsageError } from './errors.js';
-import { SCHEMA_VERSION, type BenchmarkResults } from './results.js';
+import { RUN_STATUSES, SCHEMA_VERSION, type BenchmarkResults } from './results.js';
 
 /**
  * Writes results atomically (temp file + rename), so a benchmark interrupted mid-write
@@ -54,4 +54,32 @@ export function checkResults(parsed: unknown, source: string): BenchmarkResults 
     throw new UsageError(`${source} is missing context, scenarios or runs`);
   }
   return parsed as BenchmarkResults;
+}
+
+/**
+ * Checks, beyond {@link checkResults}, the fields that comparing and history read from every
+ * run and from the options, so a hand-edited or truncated file is a one-line
+ * {@link UsageError} naming the first bad field rather than a crash later.
+ */
+export function checkRunEssentials(results: BenchmarkResults, source: string): BenchmarkResults {
+  const options = (results.context as Partial<BenchmarkResults['context']>).options as Record<string, unknown> | undefined;
+  if (typeof options !== 'object' || options === null) throw new UsageError(`${source} has no context.options`);
+  for (const key of ['rows', 'payloadBytes', 'batchSize'] as const) {
+    if (typeof options[key] !== 'number') throw new UsageError(`${source}: context.options.${key} is not a number`);
+  }
+  if (typeof results.context.startedAt !== 'string') throw new UsageError(`${source}: context.startedAt is not a string`);
+  results.runs.forEach((run: unknown, index) => {
+    const where = `${source}: runs[${index}]`;
+    if (typeof run !== 'object' || run === null) throw new UsageError(`${where} is not an object`);
+    const record = run as Record<string, unknown>;
+    if (typeof record.scenarioId !== 'string' || !record.scenarioId.includes('/')) throw new UsageError(`${where}.scenarioId is not "library/strategy"`);
+    if (!(RUN_STATUSES as readonly unknown[]).includes(record.status)) {
+      throw new UsageError(`${where}.status is ${JSON.stringify(record.status)}, not one of ${RUN_STATUSES.join(', ')}`);
+    }
+    for (const key of ['scenarioVersion', 'repeat', 'wallMs'] as const) {
+      if (typeof record[key] !== 'number' || !Number.isFinite(record[key])) throw new UsageError(`${where}.${key} is not a number`);
+    }
+    if (record.peakRssBytes !== null && typeof record.peakRssBytes !== 'number') throw new UsageError(`${where}.peakRssBytes is neither a number nor null`);
+  });
+  return results;
 }

@@ -1,12 +1,13 @@
 import type { RunStatus, ScenarioId } from '../results.js';
+import type { Spread } from '../stats.js';
 
 export const VERDICTS = ['regressed', 'improved', 'unchanged', 'new', 'gone', 'not comparable'] as const;
 export type Verdict = (typeof VERDICTS)[number];
 
 export interface CompareThresholds {
-  /** A median peak RSS increase beyond this fraction (0.10 = 10 %) may be a regression. */
+  /** A median peak RSS increase beyond this fraction (0.10 = 10 %) may be a regression. Default 0.10. */
   maxMemoryRegression: number;
-  /** A median wall time increase beyond this fraction (0.25 = 25 %) may be a regression. */
+  /** A median wall time increase beyond this fraction (0.25 = 25 %) may be a regression. Default 0.25. */
   maxTimeRegression: number;
 }
 
@@ -14,12 +15,23 @@ export type ComparedMetric = 'peakRssBytes' | 'wallMs';
 
 export interface MetricChange {
   metric: ComparedMetric;
+  /** Median over the base's ok runs, in the metric's unit (bytes or ms); null when it has none. */
   baseMedian: number | null;
+  /** Median over the head's ok runs, in the metric's unit; null when it has none. */
   headMedian: number | null;
+  /** Median, min and max over the base's ok runs (the noise the rule looks at). */
+  baseSpread: Spread | null;
+  /** Median, min and max over the head's ok runs. */
+  headSpread: Spread | null;
   /** head - base, in the metric's unit. */
   changeAbs: number | null;
   /** (head - base) / base: 0.12 means 12 % more. */
   changeRatio: number | null;
+  /** The threshold this metric was judged against (a fraction). */
+  threshold: number;
+  /** True when the base's and head's min–max ranges overlap (the change is inside the noise); null when unknown. */
+  withinNoise: boolean | null;
+  /** This metric's own verdict: `regressed`, `improved`, `unchanged` or `not comparable`. */
   verdict: Verdict;
 }
 
@@ -27,12 +39,17 @@ export interface ScenarioComparison {
   scenarioId: ScenarioId;
   /** The worst verdict of the scenario's metrics and statuses. */
   verdict: Verdict;
-  /** One line: why this verdict (e.g. "peak RSS +34 % beyond 10 % and outside the repeats' spread"). */
+  /** One line: why this verdict (e.g. "peak RSS +34.0 % beyond 10 % and outside the repeats' spread"). */
   reason: string;
+  /** Null when the scenario is new, gone, or not comparable before any metric was looked at. */
   memory: MetricChange | null;
   time: MetricChange | null;
   baseStatuses: RunStatus[];
   headStatuses: RunStatus[];
+  /** `scenarioVersion` of the base's runs (null when the base has none). */
+  baseVersion: number | null;
+  /** `scenarioVersion` of the head's runs (null when the head has none). */
+  headVersion: number | null;
 }
 
 export interface ComparedSide {
@@ -46,6 +63,12 @@ export interface Comparison {
   base: ComparedSide;
   head: ComparedSide;
   thresholds: CompareThresholds;
+  /**
+   * Why the two benchmarks as a whole cannot be compared (different rows, payload, batch size
+   * or seed), or null when their settings match. When set, every scenario is `not comparable`.
+   */
+  settingsMismatch: string | null;
+  /** Every scenario that ran on either side, in matrix order (library, then strategy). */
   scenarios: ScenarioComparison[];
   /** Number of scenarios whose verdict is `regressed`. */
   regressions: number;

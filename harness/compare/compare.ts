@@ -1,0 +1,212 @@
+/**
+ * The comparison rule, as pure functions of two results: which scenarios regressed, improved,
+ * stayed the same, appeared, disappeared or cannot be compared. Rendering and file handling
+ * live elsewhere (render.ts, command.ts); the rule is documented in docs/compare.md.
+ */
+import { LIBRARIES, STRATEGIES, type BenchmarkResults, type RunResult, type RunStatus, type ScenarioId } from '../results.js';
+import { rangesOverlap, relativeChange, spreadOf } from '../stats.js';
+import { formatMetricChange, formatPercent, formatRatio, metricLabel } from './format.js';
+import type { ComparedMetric, CompareThresholds, Comparison, MetricChange, ScenarioComparison, Verdict } from './types.js';
+
+/** `--max-memory-regression 10` and `--max-time-regression 25`, as fractions. */
+export const DEFAULT_THRESHOLDS: Readonly<CompareThresholds> = Object.freeze({ maxMemoryRegression: 0.1, maxTimeRegression: 0.25 });
+
+/** How bad a verdict is, for picking a scenario's worst one and for sorting (higher is worse). */
+const VERDICT_SEVERITY: Record<Verdict, number> = {
+  regressed: 5,
+  'not comparable': 4,
+  new: 3,
+  gone: 2,
+  improved: 1,
+  unchanged: 0,
+};
+
+/** Higher first: regressed, not comparable, new, gone, improved, unchanged. */
+export function verdictSeverity(verdict: Verdict): number {
+  return VERDICT_SEVERITY[verdict];
+}
+
+/** Where the two files came from, as the user named them. */
+export interface ComparisonSources {
+  base: string;
+  head: string;
+}
+
+/**
+ * Compares every scenario that ran in either benchmark. Pure: the same inputs always give the
+ * same comparison, and nothing is read or printed.
+ */
+export function compareResults(
+  base: BenchmarkResults,
+  head: BenchmarkResults,
+  thresholds: CompareThresholds,
+  sources: ComparisonSources,
+): Comparison {
+  const settingsMismatch = describeSettingsMismatch(base, head);
+  const baseRuns = groupRuns(base.runs);
+  const headRuns = groupRuns(head.runs);
+  const ids = [...new Set<ScenarioId>([...headRuns.keys(), ...baseRuns.keys()])].sort(byMatrixOrder);
+  const scenarios = ids.map((id) => compareScenario(id, baseRuns.get(id) ?? [], headRuns.get(id) ?? [], thresholds, settingsMismatch));
+  return {
+    base: { source: sources.base, startedAt: base.context.startedAt, commit: base.context.commit },
+    head: { source: sources.head, startedAt: head.context.startedAt, commit: head.context.commit },
+    thresholds: { ...thresholds },
+    settingsMismatch,
+    scenarios,
+    regressions: scenarios.filter((scenario) => scenario.verdict === 'regressed').length,
+  };
+}
+
+/** 1 when any scenario regressed, else 0: the exit code of `compare`. */
+export function exitCodeOf(comparison: Comparison): 0 | 1 {
+  return comparison.regressions > 0 ? 1 : 0;
+}
+
+/**
+ * Why the two benchmarks measured different work (rows, payload, batch size, seed data), or
+ * null when they measured the same. Repeats, interval and database kind may differ.
+ */
+export function describeSettingsMismatch(base: BenchmarkResults, head: BenchmarkResults): string | null {
+  const differences: string[] = [];
+  const a = base.context.options;
+  const b = head.context.options;
+  if (a.rows !== b.rows) differences.push(`rows differ (${a.rows} vs ${b.rows})`);
+  if (a.payloadBytes !== b.payloadBytes) differences.push(`payload differs (${a.payloadBytes} vs ${b.payloadBytes} bytes)`);
+  if (a.batchSize !== b.batchSize) differences.push(`batch size differs (${a.batchSize} vs ${b.batchSize})`);
+  const seedA = base.context.seed?.seedVersion;
+  const seedB = head.context.seed?.seedVersion;
+  if (seedA !== undefined && seedB !== undefined && seedA !== seedB) differences.push(`seed version differs (${seedA} vs ${seedB})`);
+  return differences.length === 0 ? null : differences.join('; ');
+}
+
+function compareScenario(
+  scenarioId: ScenarioId,
+  baseRuns: RunResult[],
+  headRuns: RunResult[],
+  thresholds: CompareThresholds,
+  settingsMismatch: string | null,
+): ScenarioComparison {
+  const baseStatuses = baseRuns.map((run) => run.status);
+  const headStatuses = headRuns.map((run) => run.status);
+  const baseVersion = versionOf(baseRuns);
+  const headVersion = versionOf(headRuns);
+  const result = (verdict: Verdict, reason: string, memory: MetricChange | null = null, time: MetricChange | null = null): ScenarioComparison => ({
+    scenarioId,
+    verdict,
+    reason,
+    memory,
+    time,
+    baseStatuses,
+    headStatuses,
+    baseVersion,
+    headVersion,
+  });
+
+  if (baseRuns.length === 0) return result('new', `only in head${failureSuffix(headStatuses)}`);
+  if (headRuns.length === 0) return result('gone', `only in base${failureSuffix(baseStatuses)}`);
+  if (settingsMismatch !== null) return result('not comparable', settingsMismatch);
+  if (baseVersion !== headVersion) return result('not comparable', `scenario version changed (${baseVersion} → ${headVersion})`);
+
+  const memory = compareMetric('peakRssBytes', baseRuns, headRuns, thresholds.maxMemoryRegression);
+  const time = compareMetric('wallMs', baseRuns, headRuns, thresholds.maxTimeRegression);
+  const baseFailing = baseStatuses.some((status) => status !== 'ok');
+  const headFailing = headStatuses.some((status) => status !== 'ok');
+  if (headFailing && !baseFailing) {
+    return result('regressed', `newly failing: ${describeStatuses(headStatuses)} (base: all ${baseStatuses.length} ok)`, memory, time);
+  }
+  if (headFailing && baseFailing) {
+    return result(
+      'not comparable',
+      `failing on both sides (base: ${describeStatuses(baseStatuses)}; head: ${describeStatuses(headStatuses)})`,
+      memory,
+      time,
+    );
+  }
+  if (baseFailing) {
+    return result('improved', `no longer failing (base: ${describeStatuses(baseStatuses)}; head: all ${headStatuses.length} ok)`, memory, time);
+  }
+  const verdict = memory.verdict === time.verdict || verdictSeverity(memory.verdict) > verdictSeverity(time.verdict) ? memory.verdict : time.verdict;
+  return result(verdict, `${metricReason(memory)}; ${metricReason(time)}`, memory, time);
+}
+
+/**
+ * One metric, judged by the rule: a regression needs the median change beyond the threshold
+ * AND the min–max ranges of the two sides' ok runs apart (a change inside the repeats' noise is
+ * not one). Improvements are judged the same way in the other direction.
+ */
+export function compareMetric(metric: ComparedMetric, baseRuns: readonly RunResult[], headRuns: readonly RunResult[], threshold: number): MetricChange {
+  const baseSpread = spreadOf(baseRuns.filter(isOk).map((run) => run[metric]));
+  const headSpread = spreadOf(headRuns.filter(isOk).map((run) => run[metric]));
+  const baseMedian = baseSpread?.median ?? null;
+  const headMedian = headSpread?.median ?? null;
+  const changeAbs = baseMedian !== null && headMedian !== null ? headMedian - baseMedian : null;
+  const changeRatio = relativeChange(baseMedian, headMedian);
+  const withinNoise = baseSpread !== null && headSpread !== null ? rangesOverlap(baseSpread, headSpread) : null;
+  let verdict: Verdict;
+  if (changeRatio === null || withinNoise === null) verdict = 'not comparable';
+  else if (changeRatio > threshold && !withinNoise) verdict = 'regressed';
+  else if (changeRatio < -threshold && !withinNoise) verdict = 'improved';
+  else verdict = 'unchanged';
+  return { metric, baseMedian, headMedian, baseSpread, headSpread, changeAbs, changeRatio, threshold, withinNoise, verdict };
+}
+
+/** One clause explaining a metric's verdict, e.g. "peak RSS +34.0 % (+27.2 MiB) beyond 10 % and outside the repeats' spread". */
+export function metricReason(change: MetricChange): string {
+  const label = metricLabel(change.metric);
+  if (change.baseMedian === null) return `${label}: no value from the base's ok runs`;
+  if (change.headMedian === null) return `${label}: no value from the head's ok runs`;
+  if (change.changeRatio === null) return `${label}: base median is 0, no relative change`;
+  const figure = `${label} ${formatRatio(change.changeRatio)} (${formatMetricChange(change.metric, change.changeAbs)})`;
+  const threshold = formatPercent(change.threshold);
+  if (Math.abs(change.changeRatio) <= change.threshold) return `${figure} within ${threshold}`;
+  return change.withinNoise
+    ? `${figure} beyond ${threshold} but inside the repeats' spread`
+    : `${figure} beyond ${threshold} and outside the repeats' spread`;
+}
+
+function isOk(run: RunResult): boolean {
+  return run.status === 'ok';
+}
+
+function groupRuns(runs: readonly RunResult[]): Map<ScenarioId, RunResult[]> {
+  const groups = new Map<ScenarioId, RunResult[]>();
+  for (const run of runs) {
+    const group = groups.get(run.scenarioId);
+    if (group) group.push(run);
+    else groups.set(run.scenarioId, [run]);
+  }
+  for (const group of groups.values()) group.sort((a, b) => a.repeat - b.repeat);
+  return groups;
+}
+
+/** The scenario version the runs were made with (the highest, should a file mix them). */
+function versionOf(runs: readonly RunResult[]): number | null {
+  return runs.length === 0 ? null : Math.max(...runs.map((run) => run.scenarioVersion));
+}
+
+/** E.g. "2 crashed, 1 ok of 3 runs". */
+export function describeStatuses(statuses: readonly RunStatus[]): string {
+  const counts = new Map<RunStatus, number>();
+  for (const status of statuses) counts.set(status, (counts.get(status) ?? 0) + 1);
+  const parts = [...counts.entries()].filter(([status]) => status !== 'ok').map(([status, count]) => `${count} ${status}`);
+  const ok = counts.get('ok') ?? 0;
+  if (ok > 0) parts.push(`${ok} ok`);
+  return `${parts.join(', ')} of ${statuses.length} run${statuses.length === 1 ? '' : 's'}`;
+}
+
+function failureSuffix(statuses: readonly RunStatus[]): string {
+  return statuses.some((status) => status !== 'ok') ? ` (${describeStatuses(statuses)})` : '';
+}
+
+/** Library order, then strategy order, as in the matrix; unknown ids last, alphabetically. */
+function byMatrixOrder(a: ScenarioId, b: ScenarioId): number {
+  return matrixIndex(a) - matrixIndex(b) || a.localeCompare(b);
+}
+
+function matrixIndex(id: string): number {
+  const [library, strategy] = id.split('/');
+  const l = (LIBRARIES as readonly string[]).indexOf(library ?? '');
+  const s = (STRATEGIES as readonly string[]).indexOf(strategy ?? '');
+  if (l < 0 || s < 0) return Number.MAX_SAFE_INTEGER;
+  return l * STRATEGIES.length + s;
+}

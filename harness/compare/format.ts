@@ -1,0 +1,50 @@
+/**
+ * Number formatting for comparisons: signed changes next to plain values, the same in the
+ * terminal, Markdown and the reasons. Kept small and separate from the report's formatting so
+ * the comparison text is stable on its own.
+ */
+import type { ComparedMetric } from './types.js';
+
+const MiB = 1024 * 1024;
+
+/** Bytes as MiB with one decimal, e.g. `81.2 MiB`; `–` for null. */
+export function formatBytes(bytes: number | null): string {
+  if (bytes === null || !Number.isFinite(bytes)) return '–';
+  return `${(bytes / MiB).toFixed(1)} MiB`;
+}
+
+/** Milliseconds as `850 ms` below a second, else seconds with two decimals (`12.34 s`); `–` for null. */
+export function formatMs(ms: number | null): string {
+  if (ms === null || !Number.isFinite(ms)) return '–';
+  if (Math.abs(ms) < 1000) return `${Math.round(ms)} ms`;
+  return `${(ms / 1000).toFixed(2)} s`;
+}
+
+/** A value of the metric in its natural unit. */
+export function formatMetric(metric: ComparedMetric, value: number | null): string {
+  return metric === 'peakRssBytes' ? formatBytes(value) : formatMs(value);
+}
+
+/** A difference of the metric with its sign, e.g. `+27.2 MiB` or `-120 ms`; `–` for null. */
+export function formatMetricChange(metric: ComparedMetric, change: number | null): string {
+  if (change === null || !Number.isFinite(change)) return '–';
+  const text = formatMetric(metric, Math.abs(change));
+  return `${change < 0 ? '-' : '+'}${text}`;
+}
+
+/** A ratio as a signed percentage with one decimal, e.g. `+12.0 %` for 0.12; `–` for null. */
+export function formatRatio(ratio: number | null): string {
+  if (ratio === null || !Number.isFinite(ratio)) return '–';
+  const percent = ratio * 100;
+  return `${percent < 0 ? '-' : '+'}${Math.abs(percent).toFixed(1)} %`;
+}
+
+/** A threshold fraction as a plain percentage, e.g. `10 %` for 0.1 or `12.5 %`. */
+export function formatPercent(fraction: number): string {
+  return `${Number((fraction * 100).toFixed(2))} %`;
+}
+
+/** The metric's name as readers know it. */
+export function metricLabel(metric: ComparedMetric): string {
+  return metric === 'peakRssBytes' ? 'peak RSS' : 'wall time';
+}

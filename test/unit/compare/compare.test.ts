@@ -1,0 +1,280 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { compareMetric, compareResults, DEFAULT_THRESHOLDS, exitCodeOf } from '../../../harness/compare/compare.js';
+import type { CompareThresholds, Comparison, ScenarioComparison } from '../../../harness/compare/types.js';
+import { VERDICTS } from '../../../harness/compare/types.js';
+import type { BenchmarkResults, RunStatus } from '../../../harness/results.js';
+import { makeResults } from '../../support/fixtures.js';
+import { MiB, resultsOf, scenarioRuns, type SideSpec } from './helpers.js';
+
+const sources = { base: 'base.json', head: 'head.json' };
+
+function compare(base: BenchmarkResults, head: BenchmarkResults, thresholds: CompareThresholds = DEFAULT_THRESHOLDS): Comparison {
+  return compareResults(base, head, thresholds, sources);
+}
+
+/** The only scenario of a comparison of one scenario on each side. */
+function only(base: SideSpec, head: SideSpec, thresholds?: CompareThresholds): ScenarioComparison {
+  const comparison = compare(resultsOf(base), resultsOf(head), thresholds);
+  assert.equal(comparison.scenarios.length, 1);
+  const [scenario] = comparison.scenarios;
+  assert.ok(scenario);
+  return scenario;
+}
+
+describe('compareResults: metric verdicts', () => {
+  it('calls identical results unchanged, with zero change', () => {
+    const scenario = only({ peaksMiB: [100, 101, 102] }, { peaksMiB: [100, 101, 102] });
+    assert.equal(scenario.verdict, 'unchanged');
+    assert.equal(scenario.memory?.changeRatio, 0);
+    assert.equal(scenario.memory?.changeAbs, 0);
+    assert.equal(scenario.time?.verdict, 'unchanged');
+    assert.match(scenario.reason, /peak RSS \+0\.0 %.*within 10 %/);
+  });
+
+  it('calls a memory increase beyond the threshold and outside the spread regressed', () => {
+    const scenario = only({ peaksMiB: [100, 101, 102] }, { peaksMiB: [130, 131, 132] });
+    assert.equal(scenario.verdict, 'regressed');
+    assert.equal(scenario.memory?.verdict, 'regressed');
+    assert.equal(scenario.memory?.baseMedian, 101 * MiB);
+    assert.equal(scenario.memory?.headMedian, 131 * MiB);
+    assert.equal(scenario.memory?.changeAbs, 30 * MiB);
+    assert.ok(Math.abs((scenario.memory?.changeRatio ?? 0) - 30 / 101) < 1e-12);
+    assert.equal(scenario.memory?.withinNoise, false);
+    assert.match(scenario.reason, /peak RSS \+29\.7 % \(\+30\.0 MiB\) beyond 10 % and outside the repeats' spread/);
+  });
+
+  it('calls a memory decrease beyond the threshold and outside the spread improved', () => {
+    const scenario = only({ peaksMiB: [130, 131, 132] }, { peaksMiB: [100, 101, 102] });
+    assert.equal(scenario.verdict, 'improved');
+    assert.equal(scenario.memory?.verdict, 'improved');
+    assert.match(scenario.reason, /peak RSS -22\.9 % \(-30\.0 MiB\) beyond 10 %/);
+  });
+
+  it('calls a wall time increase beyond 25 % regressed, and one of 20 % unchanged', () => {
+    const slower = only({ peaksMiB: [100, 100, 100], wallsMs: [200, 205, 210] }, { peaksMiB: [100, 100, 100], wallsMs: [300, 305, 310] });
+    assert.equal(slower.verdict, 'regressed');
+    assert.equal(slower.time?.verdict, 'regressed');
+    assert.equal(slower.memory?.verdict, 'unchanged');
+    assert.match(slower.reason, /wall time \+48\.8 % \(\+100 ms\) beyond 25 %/);
+    const bitSlower = only({ peaksMiB: [100, 100, 100], wallsMs: [200, 200, 200] }, { peaksMiB: [100, 100, 100], wallsMs: [240, 240, 240] });
+    assert.equal(bitSlower.verdict, 'unchanged');
+    assert.equal(bitSlower.time?.withinNoise, false, 'outside the spread, yet within the threshold');
+  });
+
+  it('keeps a change within the threshold unchanged even outside the spread, and honours custom thresholds', () => {
+    const base = { peaksMiB: [100, 100, 100] };
+    const head = { peaksMiB: [105, 105, 105] };
+    assert.equal(only(base, head).verdict, 'unchanged');
+    const strict = only(base, head, { maxMemoryRegression: 0.03, maxTimeRegression: 0.25 });
+    assert.equal(strict.verdict, 'regressed');
+    assert.equal(strict.memory?.threshold, 0.03);
+    assert.match(strict.reason, /beyond 3 %/);
+  });
+
+  it('needs a change strictly beyond the threshold', () => {
+    assert.equal(only({ peaksMiB: [100] }, { peaksMiB: [110] }).verdict, 'unchanged');
+    assert.equal(only({ peaksMiB: [100] }, { peaksMiB: [111] }).verdict, 'regressed');
+  });
+
+  it('picks the worst metric verdict: memory regressed beats time improved', () => {
+    const scenario = only({ peaksMiB: [100, 100, 100], wallsMs: [400, 400, 400] }, { peaksMiB: [150, 150, 150], wallsMs: [200, 200, 200] });
+    assert.equal(scenario.memory?.verdict, 'regressed');
+    assert.equal(scenario.time?.verdict, 'improved');
+    assert.equal(scenario.verdict, 'regressed');
+    assert.match(scenario.reason, /peak RSS .*; wall time /);
+  });
+
+  it('calls a metric without a value not comparable', () => {
+    const scenario = only({ peaksMiB: [100, 100] }, { peaksMiB: [null, null] });
+    assert.equal(scenario.memory?.verdict, 'not comparable');
+    assert.equal(scenario.memory?.headMedian, null);
+    assert.equal(scenario.verdict, 'not comparable');
+    assert.match(scenario.reason, /peak RSS: no value from the head's ok runs/);
+  });
+
+  it('calls a zero base median not comparable (no relative change)', () => {
+    const scenario = only({ peaksMiB: [0, 0] }, { peaksMiB: [5, 5] });
+    assert.equal(scenario.memory?.verdict, 'not comparable');
+    assert.equal(scenario.memory?.changeRatio, null);
+    assert.equal(scenario.memory?.changeAbs, 5 * MiB);
+  });
+});
+
+describe('compareResults: the noise rule', () => {
+  it('does not call a change inside the repeats’ spread a regression, however large the median change', () => {
+    // Medians 100 → 121 MiB (+21 %, beyond 10 %), but the base's repeats reach 140 MiB.
+    const scenario = only({ peaksMiB: [80, 100, 140] }, { peaksMiB: [120, 121, 122] });
+    assert.ok((scenario.memory?.changeRatio ?? 0) > DEFAULT_THRESHOLDS.maxMemoryRegression);
+    assert.equal(scenario.memory?.withinNoise, true);
+    assert.equal(scenario.verdict, 'unchanged');
+    assert.match(scenario.reason, /beyond 10 % but inside the repeats' spread/);
+  });
+
+  it('counts the head’s spread too', () => {
+    const scenario = only({ peaksMiB: [100, 101, 102] }, { peaksMiB: [95, 130, 131] });
+    assert.ok((scenario.memory?.changeRatio ?? 0) > 0.1);
+    assert.equal(scenario.verdict, 'unchanged');
+  });
+
+  it('does not call an improvement inside the spread improved', () => {
+    const scenario = only({ peaksMiB: [120, 121, 122] }, { peaksMiB: [80, 100, 140] });
+    assert.ok((scenario.memory?.changeRatio ?? 0) < -0.1);
+    assert.equal(scenario.verdict, 'unchanged');
+  });
+
+  it('lets the threshold alone decide with a single repeat on each side', () => {
+    const scenario = only({ peaksMiB: [100] }, { peaksMiB: [115] });
+    assert.equal(scenario.memory?.baseSpread?.count, 1);
+    assert.equal(scenario.verdict, 'regressed');
+  });
+
+  it('still uses the other side’s spread when only one side has a single repeat', () => {
+    assert.equal(only({ peaksMiB: [80, 100, 140] }, { peaksMiB: [121] }).verdict, 'unchanged');
+    assert.equal(only({ peaksMiB: [99, 100, 101] }, { peaksMiB: [121] }).verdict, 'regressed');
+  });
+
+  it('takes medians over ok runs only', () => {
+    const base = scenarioRuns({ peaksMiB: [100, 100, 100] });
+    const head = scenarioRuns({ peaksMiB: [100, 100, 900], perRepeat: [{}, {}, { status: 'timed-out' }] });
+    const memory = compareMetric('peakRssBytes', base, head, 0.1);
+    assert.equal(memory.headMedian, 100 * MiB);
+    assert.equal(memory.headSpread?.count, 2);
+    assert.equal(memory.headSpread?.max, 100 * MiB);
+    assert.equal(memory.verdict, 'unchanged');
+  });
+});
+
+describe('compareResults: run statuses', () => {
+  const failing: RunStatus[] = ['verify-failed', 'crashed', 'timed-out', 'memory-exceeded'];
+  for (const status of failing) {
+    it(`calls a newly ${status} run a regression, even with unchanged figures`, () => {
+      const scenario = only({ peaksMiB: [100, 100, 100] }, { peaksMiB: [100, 100, 100], perRepeat: [{}, { status }, {}] });
+      assert.equal(scenario.verdict, 'regressed');
+      assert.equal(scenario.memory?.verdict, 'unchanged');
+      assert.deepEqual(scenario.headStatuses, ['ok', status, 'ok']);
+      assert.equal(scenario.reason, `newly failing: 1 ${status}, 2 ok of 3 runs (base: all 3 ok)`);
+    });
+  }
+
+  it('calls a scenario failing on both sides not comparable, naming both', () => {
+    const scenario = only({ peaksMiB: [100, 100], each: { status: 'crashed' } }, { peaksMiB: [100, 100], perRepeat: [{ status: 'timed-out' }, {}] });
+    assert.equal(scenario.verdict, 'not comparable');
+    assert.equal(scenario.reason, 'failing on both sides (base: 2 crashed of 2 runs; head: 1 timed-out, 1 ok of 2 runs)');
+  });
+
+  it('calls a scenario that no longer fails improved', () => {
+    const scenario = only({ peaksMiB: [100, 100], perRepeat: [{ status: 'verify-failed' }, {}] }, { peaksMiB: [100, 100] });
+    assert.equal(scenario.verdict, 'improved');
+    assert.match(scenario.reason, /^no longer failing \(base: 1 verify-failed, 1 ok of 2 runs; head: all 2 ok\)$/);
+  });
+});
+
+describe('compareResults: new, gone and not comparable', () => {
+  it('calls a scenario only in head new and one only in base gone', () => {
+    const comparison = compare(
+      resultsOf({ peaksMiB: [100] }, { strategy: 'full-load', peaksMiB: [300] }),
+      resultsOf({ peaksMiB: [100] }, { strategy: 'keyset', peaksMiB: [90], each: { status: 'crashed' } }),
+    );
+    const byId = new Map(comparison.scenarios.map((scenario) => [scenario.scenarioId, scenario]));
+    assert.equal(byId.get('pg/server-cursor')?.verdict, 'unchanged');
+    assert.equal(byId.get('pg/full-load')?.verdict, 'gone');
+    assert.equal(byId.get('pg/full-load')?.reason, 'only in base');
+    assert.equal(byId.get('pg/full-load')?.memory, null);
+    assert.equal(byId.get('pg/keyset')?.verdict, 'new');
+    assert.equal(byId.get('pg/keyset')?.reason, 'only in head (1 crashed of 1 run)');
+    assert.equal(comparison.regressions, 0);
+  });
+
+  it('calls a scenario whose version changed not comparable, even if it looks regressed', () => {
+    const scenario = only({ peaksMiB: [100, 100] }, { peaksMiB: [300, 300], each: { scenarioVersion: 2 } });
+    assert.equal(scenario.verdict, 'not comparable');
+    assert.equal(scenario.reason, 'scenario version changed (1 → 2)');
+    assert.equal(scenario.baseVersion, 1);
+    assert.equal(scenario.headVersion, 2);
+  });
+
+  const settings: Array<[string, (results: BenchmarkResults) => void, RegExp]> = [
+    ['rows', (r) => (r.context.options.rows = 5000), /rows differ \(1000 vs 5000\)/],
+    ['payload', (r) => (r.context.options.payloadBytes = 4096), /payload differs \(1024 vs 4096 bytes\)/],
+    ['batch size', (r) => (r.context.options.batchSize = 500), /batch size differs \(100 vs 500\)/],
+    ['seed version', (r) => r.context.seed && (r.context.seed.seedVersion = 2), /seed version differs \(1 vs 2\)/],
+  ];
+  for (const [name, change, message] of settings) {
+    it(`calls every scenario not comparable when the ${name} differs`, () => {
+      const head = resultsOf({ peaksMiB: [300] }, { strategy: 'keyset', peaksMiB: [100] });
+      change(head);
+      const comparison = compare(resultsOf({ peaksMiB: [100] }, { strategy: 'keyset', peaksMiB: [100] }), head);
+      assert.match(comparison.settingsMismatch ?? '', message);
+      assert.deepEqual(
+        comparison.scenarios.map((scenario) => scenario.verdict),
+        ['not comparable', 'not comparable'],
+      );
+      assert.match(comparison.scenarios[0]?.reason ?? '', message);
+      assert.equal(exitCodeOf(comparison), 0);
+    });
+  }
+
+  it('ignores repeats, interval and database kind when matching settings', () => {
+    const head = resultsOf({ peaksMiB: [100] });
+    head.context.options.repeat = 5;
+    head.context.options.intervalMs = 50;
+    head.context.options.database = 'url';
+    const comparison = compare(resultsOf({ peaksMiB: [100] }), head);
+    assert.equal(comparison.settingsMismatch, null);
+    assert.equal(comparison.scenarios[0]?.verdict, 'unchanged');
+  });
+});
+
+describe('compareResults: the comparison as a whole', () => {
+  it('covers every verdict', () => {
+    const base = resultsOf(
+      { library: 'pg', strategy: 'full-load', peaksMiB: [100, 100] },
+      { library: 'pg', strategy: 'iterator', peaksMiB: [100, 100] },
+      { library: 'pg', strategy: 'keyset', peaksMiB: [100, 100] },
+      { library: 'knex', strategy: 'keyset', peaksMiB: [100, 100] },
+      { library: 'knex', strategy: 'narrow', peaksMiB: [100, 100] },
+    );
+    const head = resultsOf(
+      { library: 'pg', strategy: 'full-load', peaksMiB: [200, 200] },
+      { library: 'pg', strategy: 'iterator', peaksMiB: [50, 50] },
+      { library: 'pg', strategy: 'keyset', peaksMiB: [100, 100] },
+      { library: 'knex', strategy: 'keyset', peaksMiB: [100, 100], each: { scenarioVersion: 3 } },
+      { library: 'prisma', strategy: 'keyset', peaksMiB: [100, 100] },
+    );
+    const comparison = compare(base, head);
+    const verdicts = new Set(comparison.scenarios.map((scenario) => scenario.verdict));
+    assert.deepEqual([...verdicts].sort(), [...VERDICTS].sort());
+    assert.equal(comparison.regressions, 1);
+    assert.equal(exitCodeOf(comparison), 1);
+  });
+
+  it('lists scenarios in matrix order (library, then strategy) and records both sides', () => {
+    const base = resultsOf({ library: 'prisma', strategy: 'keyset', peaksMiB: [1] }, { library: 'pg', strategy: 'keyset', peaksMiB: [1] });
+    const head = resultsOf({ library: 'knex', strategy: 'full-load', peaksMiB: [1] }, { library: 'pg', strategy: 'full-load', peaksMiB: [1] });
+    head.context.commit = 'def5678';
+    head.context.startedAt = '2026-11-25T03:17:00.000Z';
+    const comparison = compare(base, head);
+    assert.deepEqual(
+      comparison.scenarios.map((scenario) => scenario.scenarioId),
+      ['pg/full-load', 'pg/keyset', 'knex/full-load', 'prisma/keyset'],
+    );
+    assert.deepEqual(comparison.base, { source: 'base.json', startedAt: base.context.startedAt, commit: 'abc1234' });
+    assert.deepEqual(comparison.head, { source: 'head.json', startedAt: '2026-11-25T03:17:00.000Z', commit: 'def5678' });
+    assert.deepEqual(comparison.thresholds, DEFAULT_THRESHOLDS);
+  });
+
+  it('compares nothing to nothing without a regression', () => {
+    const comparison = compare(makeResults([]), makeResults([]));
+    assert.deepEqual(comparison.scenarios, []);
+    assert.equal(exitCodeOf(comparison), 0);
+  });
+
+  it('does not mutate its inputs', () => {
+    const base = resultsOf({ peaksMiB: [102, 100, 101] });
+    const head = resultsOf({ peaksMiB: [130, 131, 132] });
+    const before = JSON.stringify([base, head]);
+    compare(base, head);
+    assert.equal(JSON.stringify([base, head]), before);
+  });
+});
