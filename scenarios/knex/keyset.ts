@@ -1,0 +1,30 @@
+import type { ScenarioDefinition } from '../types.js';
+import { computeField, TABLE, UpdateBatch } from '../workload.js';
+import { connectKnex, flushBatch, type KnexRow } from './connect.js';
+
+const scenario: ScenarioDefinition = {
+  library: 'knex',
+  strategy: 'keyset',
+  version: 1,
+  support: 'native',
+  how: "Seek pagination with the query builder: .where('id', '>', last).orderBy('id').limit(--batch-size), one unnest UPDATE (.updateFrom) per page.",
+  async setup(context) {
+    const db = await connectKnex(context.databaseUrl, 1);
+    return {
+      async run() {
+        const batch = new UpdateBatch();
+        let lastId = 0;
+        for (;;) {
+          const rows: KnexRow[] = await db(TABLE).select('id', 'data').where('id', '>', lastId).orderBy('id').limit(context.batchSize);
+          if (rows.length === 0) break;
+          context.rowsProcessed(rows.length);
+          for (const row of rows) batch.add(row.id, computeField(row.data));
+          await flushBatch(db, batch);
+          lastId = rows[rows.length - 1]!.id;
+        }
+      },
+      close: () => db.destroy(),
+    };
+  },
+};
+export default scenario;

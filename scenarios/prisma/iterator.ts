@@ -1,0 +1,31 @@
+import type { ScenarioDefinition } from '../types.js';
+import { computeField } from '../workload.js';
+import { backfillInput, connectPrisma, CURSOR_OPTION_NOTE, NO_STREAM_NOTE, updateRow, UPDATE_RETURNING_NOTE } from './connect.js';
+
+const scenario: ScenarioDefinition = {
+  library: 'prisma',
+  strategy: 'iterator',
+  version: 1,
+  support: 'emulated',
+  how: "No stream in Prisma: a keyset findMany loop ({ where: { id: { gt: last } }, orderBy: { id: 'asc' }, take: --batch-size }) handing rows over one by one, with one prisma.row.update per row.",
+  notes: [NO_STREAM_NOTE, CURSOR_OPTION_NOTE, UPDATE_RETURNING_NOTE],
+  async setup(context) {
+    const prisma = await connectPrisma(context.databaseUrl);
+    return {
+      async run() {
+        let lastId = 0;
+        for (;;) {
+          const rows = await prisma.row.findMany({ where: { id: { gt: lastId } }, orderBy: { id: 'asc' }, take: context.batchSize });
+          if (rows.length === 0) break;
+          for (const row of rows) {
+            context.rowsProcessed(1);
+            await updateRow(prisma, row.id, computeField(backfillInput(row.data)));
+          }
+          lastId = rows[rows.length - 1]!.id;
+        }
+      },
+      close: () => prisma.$disconnect(),
+    };
+  },
+};
+export default scenario;

@@ -1,0 +1,37 @@
+import type { ScenarioDefinition } from '../types.js';
+import { computeField, TABLE, UpdateBatch, type BackfillInput } from '../workload.js';
+import { connectTypeorm, fetchCount, flushBatch } from './connect.js';
+
+const scenario: ScenarioDefinition = {
+  library: 'typeorm',
+  strategy: 'server-cursor',
+  version: 1,
+  support: 'emulated',
+  how: 'typeorm has no cursor API: inside dataSource.transaction, manager.query runs DECLARE … NO SCROLL CURSOR, then FETCH --batch-size and one unnest UPDATE per fetch, all on one connection.',
+  notes: [
+    'One connection (poolSize 1): a SQL cursor lives in the transaction, so the updates share it. Each FETCH is one counted query.',
+    "typeorm's own streaming (stream(), a pg-query-stream portal of 100 rows) is measured as typeorm/iterator and typeorm/iterator-bulk.",
+  ],
+  async setup(context) {
+    const { dataSource } = await connectTypeorm(context.databaseUrl, 1);
+    const count = fetchCount(context.batchSize);
+    return {
+      async run() {
+        await dataSource.transaction(async (manager) => {
+          await manager.query(`DECLARE rowmeter_cursor NO SCROLL CURSOR FOR SELECT id, data FROM ${TABLE} ORDER BY id`);
+          const batch = new UpdateBatch();
+          for (;;) {
+            const rows = (await manager.query(`FETCH ${count} FROM rowmeter_cursor`)) as Array<{ id: number; data: BackfillInput }>;
+            if (rows.length === 0) break;
+            context.rowsProcessed(rows.length);
+            for (const row of rows) batch.add(row.id, computeField(row.data));
+            await flushBatch(manager, batch);
+          }
+          await manager.query('CLOSE rowmeter_cursor');
+        });
+      },
+      close: () => dataSource.destroy(),
+    };
+  },
+};
+export default scenario;
