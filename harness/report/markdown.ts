@@ -1,0 +1,99 @@
+/**
+ * summary.md: the per-scenario table as GitHub-flavoured Markdown, fit for a CI job summary
+ * or a pull-request comment (and, with a comparison, its verdicts first).
+ */
+import { renderComparisonMarkdown } from '../compare/render.js';
+import type { RunResult } from '../results.js';
+import type { Spread } from '../stats.js';
+import { escapeMarkdown, formatBytes, formatCount, formatMs } from './format.js';
+import { runLabel } from './specs.js';
+import { summarizeScenarios, type ScenarioSummary } from './summary.js';
+import type { Exporter, ReportInput } from './types.js';
+
+export const MARKDOWN_FILE_NAME = 'summary.md';
+
+function cell(text: string): string {
+  return escapeMarkdown(text);
+}
+
+function spreadText(spread: Spread | null, format: (value: number) => string, lowerBound: boolean): string {
+  if (spread === null) return '–';
+  return `${lowerBound ? '≥ ' : ''}${format(spread.median)}`;
+}
+
+/** `3 ok` or `❌ 1 crashed, 2 ok`: the statuses of a scenario's runs, failures first and flagged. */
+export function statusSummary(runs: readonly RunResult[]): string {
+  if (runs.length === 0) return 'not run';
+  const counts = new Map<string, number>();
+  for (const run of runs) counts.set(run.status, (counts.get(run.status) ?? 0) + 1);
+  const failed = [...counts].filter(([status]) => status !== 'ok').map(([status, count]) => `${count} ${status}`);
+  const ok = counts.get('ok');
+  const text = [...failed, ...(ok ? [`${ok} ok`] : [])].join(', ');
+  return failed.length > 0 ? `❌ ${text}` : text;
+}
+
+function supportText(summary: ScenarioSummary): string {
+  const { scenario } = summary;
+  if (scenario.support === 'unsupported') return `not supported: ${scenario.unsupportedReason ?? 'no reason given'}`;
+  if (scenario.support === 'emulated') return `emulated: ${scenario.how}`;
+  return 'native';
+}
+
+function summaryRow(summary: ScenarioSummary): string {
+  const lower = summary.basis === 'failed';
+  const unsupported = summary.scenario.support === 'unsupported';
+  const figures = unsupported
+    ? ['', '', '', '', '', '', '']
+    : [
+        spreadText(summary.peakRssBytes, formatBytes, lower),
+        spreadText(summary.peakHeapUsedBytes, formatBytes, lower),
+        spreadText(summary.wallMs, formatMs, lower),
+        spreadText(summary.firstRowMs, formatMs, false),
+        spreadText(summary.rowsPerSecond, formatCount, false),
+        spreadText(summary.queries, formatCount, false),
+        statusSummary(summary.runs),
+      ];
+  const scenario = summary.failedRuns > 0 ? `**${cell(summary.scenario.id)}**` : cell(summary.scenario.id);
+  return `| ${[scenario, cell(supportText(summary)), ...figures.map(cell)].join(' | ')} |`;
+}
+
+function failureLines(summaries: readonly ScenarioSummary[]): string[] {
+  const failed = summaries.flatMap((summary) => summary.runs.filter((run) => run.status !== 'ok'));
+  if (failed.length === 0) return [];
+  return [
+    '',
+    'Failed runs:',
+    '',
+    ...failed.map((run) => `- ${cell(runLabel(run))}: **${cell(run.status)}**${run.failure?.message ? ` — ${cell(run.failure.message)}` : ''}`),
+  ];
+}
+
+/** Renders summary.md. Pure. */
+export function renderMarkdown(input: ReportInput): string {
+  const { results, comparison } = input;
+  const { context } = results;
+  const summaries = summarizeScenarios(results);
+  const lines = [
+    ...(comparison !== undefined ? [renderComparisonMarkdown(comparison)] : []),
+    `## rowmeter: ${formatCount(context.options.rows)} rows × ${formatCount(context.options.payloadBytes)} B payload, ${context.options.repeat} repeat${context.options.repeat === 1 ? '' : 's'}`,
+    '',
+    [
+      cell(context.postgresVersion),
+      `Node.js ${cell(context.nodeVersion)}`,
+      `rowmeter ${cell(context.rowmeterVersion)}${context.commit ? ` (${cell(context.commit)})` : ''}`,
+      `${cell(context.os.platform)} ${cell(context.os.arch)}, ${cell(context.cpu.model)} × ${context.cpu.cores}`,
+      `started ${cell(context.startedAt)}`,
+    ].join(' · '),
+    '',
+        'Medians over the repeats that finished ok; **bold** scenarios had a failed repeat; ≥ marks figures from failed runs only.',
+    '',
+    '| Scenario | Support | Peak RSS | Peak heap | Wall time | First row | Rows/s | Queries | Runs |',
+    '|---|---|---:|---:|---:|---:|---:|---:|---|',
+    ...summaries.map(summaryRow),
+    ...failureLines(summaries),
+    '',
+  ];
+  return lines.join('\n');
+}
+
+export const markdownExporter: Exporter = { fileName: MARKDOWN_FILE_NAME, render: renderMarkdown };

@@ -1,0 +1,136 @@
+/**
+ * Per-scenario figures derived from the runs, shared by every exporter and chart so the
+ * table, the Markdown summary and the charts can never disagree. Derived, never stored.
+ */
+import {
+  LIBRARIES,
+  STRATEGIES,
+  type BenchmarkResults,
+  type RunResult,
+  type ScenarioId,
+  type ScenarioInfo,
+} from '../results.js';
+import { rowsPerSecond, spreadOf, type Spread } from '../stats.js';
+
+/**
+ * Which runs a scenario's figures come from.
+ * - `ok`: the runs that finished ok (failed repeats are left out of the figures).
+ * - `failed`: no run finished ok, so the figures come from the failed runs: what they reached
+ *   before they ended (a lower bound for a run killed at the memory limit or the timeout).
+ * - `none`: the scenario has no runs (unsupported, or not run).
+ */
+export type FigureBasis = 'ok' | 'failed' | 'none';
+
+export interface ScenarioSummary {
+  scenario: ScenarioInfo;
+  /** Every run of the scenario, by repeat. */
+  runs: RunResult[];
+  basis: FigureBasis;
+  /** Kernel peak RSS over the basis runs, in bytes. */
+  peakRssBytes: Spread | null;
+  sampledPeakRssBytes: Spread | null;
+  peakHeapUsedBytes: Spread | null;
+  baselineRssBytes: Spread | null;
+  wallMs: Spread | null;
+  workMs: Spread | null;
+  firstRowMs: Spread | null;
+  /** Rows per second of the work (rows / workMs), per run. */
+  rowsPerSecond: Spread | null;
+  queries: Spread | null;
+  /** Runs whose status is not `ok`. */
+  failedRuns: number;
+}
+
+/** Median peak RSS beyond this many times the median of all scenarios' medians makes a scenario an outlier. */
+export const OUTLIER_FACTOR = 3;
+
+/** Orders scenarios as the matrix does: by library, then strategy. */
+export function compareScenarios(a: Pick<ScenarioInfo, 'library' | 'strategy'>, b: Pick<ScenarioInfo, 'library' | 'strategy'>): number {
+  const byLibrary = rank(LIBRARIES, a.library) - rank(LIBRARIES, b.library);
+  return byLibrary !== 0 ? byLibrary : rank(STRATEGIES, a.strategy) - rank(STRATEGIES, b.strategy);
+}
+
+function rank(order: readonly string[], value: string): number {
+  const index = order.indexOf(value);
+  return index === -1 ? order.length : index;
+}
+
+/**
+ * The scenarios a report lists: every selected one, every one with runs, and every
+ * unsupported cell of the libraries and strategies this benchmark asked for (so the reader
+ * sees why it is missing). Runs of a scenario absent from `results.scenarios` still get a row.
+ */
+export function listedScenarios(results: BenchmarkResults): ScenarioInfo[] {
+  const withRuns = new Set<string>(results.runs.map((run) => run.scenarioId));
+  const { libraries, strategies } = results.context.options;
+  const listed = results.scenarios.filter(
+    (scenario) =>
+      scenario.selected ||
+      withRuns.has(scenario.id) ||
+      (scenario.support === 'unsupported' && libraries.includes(scenario.library) && strategies.includes(scenario.strategy)),
+  );
+  const known = new Set<string>(listed.map((scenario) => scenario.id));
+  for (const run of results.runs) {
+    if (known.has(run.scenarioId)) continue;
+    known.add(run.scenarioId);
+    listed.push({
+      id: run.scenarioId,
+      library: run.library,
+      strategy: run.strategy,
+      version: run.scenarioVersion,
+      support: 'native',
+      how: '(not described in these results)',
+      selected: true,
+    });
+  }
+  return listed.sort(compareScenarios);
+}
+
+/** One summary per listed scenario, in matrix order. */
+export function summarizeScenarios(results: BenchmarkResults): ScenarioSummary[] {
+  const runsByScenario = new Map<string, RunResult[]>();
+  for (const run of results.runs) {
+    const list = runsByScenario.get(run.scenarioId) ?? [];
+    list.push(run);
+    runsByScenario.set(run.scenarioId, list);
+  }
+  return listedScenarios(results).map((scenario) => {
+    const runs = (runsByScenario.get(scenario.id) ?? []).slice().sort((a, b) => a.repeat - b.repeat);
+    return summarizeScenario(scenario, runs);
+  });
+}
+
+export function summarizeScenario(scenario: ScenarioInfo, runs: RunResult[]): ScenarioSummary {
+  const okRuns = runs.filter((run) => run.status === 'ok');
+  const basis: FigureBasis = runs.length === 0 ? 'none' : okRuns.length > 0 ? 'ok' : 'failed';
+  const used = basis === 'ok' ? okRuns : runs;
+  return {
+    scenario,
+    runs,
+    basis,
+    peakRssBytes: spreadOf(used.map((run) => run.peakRssBytes)),
+    sampledPeakRssBytes: spreadOf(used.map((run) => run.sampledPeakRssBytes)),
+    peakHeapUsedBytes: spreadOf(used.map((run) => run.peakHeapUsedBytes)),
+    baselineRssBytes: spreadOf(used.map((run) => run.baselineRssBytes)),
+    wallMs: spreadOf(used.map((run) => run.wallMs)),
+    workMs: spreadOf(used.map((run) => run.workMs)),
+    firstRowMs: spreadOf(used.map((run) => run.firstRowMs)),
+    rowsPerSecond: spreadOf(used.map((run) => rowsPerSecond(run.rows, run.workMs))),
+    queries: spreadOf(used.map((run) => run.queries)),
+    failedRuns: runs.length - okRuns.length,
+  };
+}
+
+/**
+ * Scenarios whose median peak RSS exceeds {@link OUTLIER_FACTOR} times the median of all
+ * scenarios' median peaks: the ones (typically a full load) that would squash every other
+ * line into the bottom of a shared memory axis.
+ */
+export function outlierScenarios(summaries: readonly ScenarioSummary[]): Set<ScenarioId> {
+  const medians = summaries
+    .map((summary) => ({ id: summary.scenario.id, peak: summary.peakRssBytes?.median ?? null }))
+    .filter((entry): entry is { id: ScenarioId; peak: number } => entry.peak !== null);
+  const overall = spreadOf(medians.map((entry) => entry.peak));
+  if (overall === null) return new Set();
+  return new Set(medians.filter((entry) => entry.peak > OUTLIER_FACTOR * overall.median).map((entry) => entry.id));
+}

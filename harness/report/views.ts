@@ -1,0 +1,319 @@
+/**
+ * The report's built-in views, as {@link ReportView}s: the charts (specs.ts) and the HTML
+ * fragments (summary table, comparison, context). Pure: results in, views out. Every string
+ * taken from results is escaped here, because an `html` view is inserted as-is.
+ */
+import { formatMetric, formatPercent, formatRatio as formatComparedRatio } from '../compare/format.js';
+import { sortedScenarios } from '../compare/render.js';
+import type { ComparedSide, Comparison, MetricChange } from '../compare/types.js';
+import type { BenchmarkResults, RunResult } from '../results.js';
+import type { Spread } from '../stats.js';
+import { escapeHtml, formatBytes, formatCount, formatMs } from './format.js';
+import { memoryRows, memorySpec, peakSpec, progressRows, progressSpec, runLabel, tradeOffSpec } from './specs.js';
+import { OUTLIER_FACTOR, outlierScenarios, summarizeScenarios, type ScenarioSummary } from './summary.js';
+import type { ReportView } from './view.js';
+
+/** Ids of the built-in views, in page order. */
+export const VIEW_IDS = {
+  comparison: 'comparison',
+  summary: 'summary',
+  memory: 'memory',
+  memoryWithoutOutliers: 'memory-without-outliers',
+  peaks: 'peaks',
+  tradeOff: 'trade-off',
+  progress: 'progress',
+  context: 'context',
+} as const;
+
+/** The built-in views of a report, in page order (the comparison first, when there is one). */
+export function buildViews(results: BenchmarkResults, comparison?: Comparison): ReportView[] {
+  const summaries = summarizeScenarios(results);
+  const outliers = outlierScenarios(summaries);
+  const views: ReportView[] = [];
+  if (comparison !== undefined) views.push(comparisonView(comparison));
+  views.push({
+    id: VIEW_IDS.summary,
+    title: 'Summary per scenario',
+    description:
+      'Medians over the repeats that finished ok, with the min–max of those repeats in small print. ' +
+      'Rows with a failed repeat are marked in red; a figure marked ≥ comes from failed runs only (what they reached before they ended).',
+    content: { kind: 'html', html: summaryTableHtml(summaries) },
+  });
+  if (results.runs.length === 0) {
+    views.push({
+      id: VIEW_IDS.memory,
+      title: 'Charts',
+      description: 'These results hold no runs, so there is nothing to chart.',
+      content: { kind: 'html', html: '<p class="empty">No runs.</p>' },
+    });
+  } else {
+    const memory = memoryRows(results, outliers);
+    views.push({
+      id: VIEW_IDS.memory,
+      title: 'Memory over time, every run',
+      description:
+        'RSS (solid) and V8 heap used (dashed) of every run, one row per library, one colour per strategy, time from the moment the child was spawned. ' +
+        'Triangles mark the first row, squares the end of the work; the other markers show where a failed run ended, and how (see the legend). Click a strategy in the legend to highlight it (shift-click for more).',
+      content: { kind: 'chart', spec: memorySpec(results, memory) },
+    });
+    const excluded = summaries.filter((summary) => outliers.has(summary.scenario.id)).map((summary) => summary.scenario.id);
+    views.push(
+      excluded.length === 0
+        ? {
+            id: VIEW_IDS.memoryWithoutOutliers,
+            title: 'Memory over time, without outliers',
+            description: `No scenario's median peak RSS exceeds ${OUTLIER_FACTOR}× the median of all scenarios' medians, so the chart above already has a readable scale.`,
+            content: { kind: 'html', html: '<p class="empty">Nothing to leave out.</p>' },
+          }
+        : {
+            id: VIEW_IDS.memoryWithoutOutliers,
+            title: 'Memory over time, without outliers',
+            description:
+              `The same chart without ${excluded.join(', ')}: scenarios whose median peak RSS exceeds ${OUTLIER_FACTOR}× the median of all scenarios' medians, ` +
+              'so the rest are shown at a readable scale.',
+            content: { kind: 'chart', spec: memorySpec(results, memory, { withoutOutliers: true }) },
+          },
+    );
+    views.push(
+      {
+        id: VIEW_IDS.peaks,
+        title: 'Peak memory per scenario',
+        description:
+          'Bars: median peak RSS from the kernel high-water mark (dark) and the largest sampled RSS (pale); whisker: min–max of the kernel peak over the repeats; ' +
+          'black tick: median idle baseline (after imports and connect); dashed red line: the memory limit, if one was set. Click a library in the legend to highlight it.',
+        content: { kind: 'chart', spec: peakSpec(results, summaries) },
+      },
+      {
+        id: VIEW_IDS.tradeOff,
+        title: 'Time versus peak memory',
+        description:
+          'One point per scenario (medians). Lower left is better: the labelled points joined by the dashed line are the best trade-offs — no other scenario is both faster and smaller. ' +
+          'Hollow points have no run that finished ok. Click the legends to highlight strategies or libraries.',
+        content: { kind: 'chart', spec: tradeOffSpec(results, summaries) },
+      },
+      {
+        id: VIEW_IDS.progress,
+        title: 'Progress over time',
+        description:
+          'Rows processed against seconds since the child was connected and idle, one line per run. A straight line is a steady rate; ' +
+          'a line that bends flatter is slowing down as it goes, as LIMIT/OFFSET does on deep pages.',
+        content: { kind: 'chart', spec: progressSpec(results, progressRows(results, outliers)) },
+      },
+    );
+  }
+  views.push({
+    id: VIEW_IDS.context,
+    title: 'Context',
+    description: 'What these figures were measured with: versions, machine, every option, the seeded table, and what a reader needs to compare fairly.',
+    content: { kind: 'html', html: contextHtml(results) },
+  });
+  return views;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Summary table
+
+function spreadHtml(spread: Spread | null, format: (value: number) => string, lowerBound: boolean): string {
+  if (spread === null) return '<span class="muted">–</span>';
+  const main = `${lowerBound ? '≥ ' : ''}${escapeHtml(format(spread.median))}`;
+  const range = spread.count > 1 && spread.min !== spread.max ? `<small>${escapeHtml(format(spread.min))} – ${escapeHtml(format(spread.max))}</small>` : '';
+  const title = lowerBound ? ' title="no run finished ok: figures from failed runs"' : '';
+  return `<span class="figure"${title}>${main}</span>${range}`;
+}
+
+function statusBadges(runs: readonly RunResult[]): string {
+  if (runs.length === 0) return '<span class="muted">not run</span>';
+  return runs
+    .map((run) => {
+      const detail = run.failure?.message ? `: ${run.failure.message}` : '';
+      return `<span class="status status-${run.status}" title="${escapeHtml(`#${run.repeat} ${run.status}${detail}`)}">${escapeHtml(run.status)}</span>`;
+    })
+    .join(' ');
+}
+
+function supportHtml(summary: ScenarioSummary): string {
+  const { scenario } = summary;
+  if (scenario.support === 'emulated') {
+    return `<span class="support support-emulated">emulated</span> <span class="how">${escapeHtml(scenario.how)}</span>`;
+  }
+  return `<span class="support support-native" title="${escapeHtml(scenario.how)}">native</span>`;
+}
+
+/** The summary table: one row per listed scenario, then the list of failed runs. */
+export function summaryTableHtml(summaries: readonly ScenarioSummary[]): string {
+  const head = ['Scenario', 'Support', 'Peak RSS', 'Peak heap', 'Wall time', 'First row', 'Rows/s', 'Queries', 'Runs']
+    .map((label, index) => `<th scope="col"${index >= 2 && index <= 7 ? ' class="num"' : ''}>${label}</th>`)
+    .join('');
+  const body = summaries
+    .map((summary) => {
+      const { scenario } = summary;
+      const id = escapeHtml(scenario.id);
+      if (scenario.support === 'unsupported') {
+        const reason = scenario.unsupportedReason ?? 'no reason given';
+        return (
+          `<tr class="unsupported" data-scenario="${id}"><th scope="row">${id}</th>` +
+          `<td colspan="8" class="not-supported">not supported: ${escapeHtml(reason)}</td></tr>`
+        );
+      }
+      const lower = summary.basis === 'failed';
+      const classes = [summary.failedRuns > 0 ? 'has-failure' : '', summary.basis === 'failed' ? 'all-failed' : ''].filter(Boolean).join(' ');
+      const cells = [
+        supportHtml(summary),
+        spreadHtml(summary.peakRssBytes, formatBytes, lower),
+        spreadHtml(summary.peakHeapUsedBytes, formatBytes, lower),
+        spreadHtml(summary.wallMs, formatMs, lower),
+        spreadHtml(summary.firstRowMs, formatMs, false),
+        spreadHtml(summary.rowsPerSecond, formatCount, false),
+        spreadHtml(summary.queries, formatCount, false),
+        statusBadges(summary.runs),
+      ];
+      return (
+        `<tr${classes ? ` class="${classes}"` : ''} data-scenario="${id}"><th scope="row">${id}</th>` +
+        cells.map((cell, index) => `<td${index >= 1 && index <= 6 ? ' class="num"' : ''}>${cell}</td>`).join('') +
+        '</tr>'
+      );
+    })
+    .join('\n');
+  const table = `<div class="table-wrap"><table class="summary"><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table></div>`;
+  return table + failuresHtml(summaries);
+}
+
+function failureLine(run: RunResult): string {
+  const parts: string[] = [];
+  if (run.failure?.message) parts.push(run.failure.message);
+  if (run.status === 'verify-failed' && run.verify !== null) {
+    parts.push(`${formatCount(run.verify.mismatches)} of ${formatCount(run.verify.checkedRows)} rows wrong or missing`);
+  }
+  if (run.failure?.exitCode !== undefined && run.failure.exitCode !== null) parts.push(`exit code ${run.failure.exitCode}`);
+  if (run.failure?.signal) parts.push(`signal ${run.failure.signal}`);
+  return parts.join('; ');
+}
+
+function failuresHtml(summaries: readonly ScenarioSummary[]): string {
+  const failed = summaries.flatMap((summary) => summary.runs.filter((run) => run.status !== 'ok'));
+  if (failed.length === 0) return '';
+  const items = failed
+    .map((run) => {
+      const line = failureLine(run);
+      const stderr = run.failure?.stderrTail ? `<details><summary>stderr</summary><pre>${escapeHtml(run.failure.stderrTail)}</pre></details>` : '';
+      return `<li><strong>${escapeHtml(runLabel(run))}</strong> <span class="status status-${run.status}">${escapeHtml(run.status)}</span>${line ? ` ${escapeHtml(line)}` : ''}${stderr}</li>`;
+    })
+    .join('\n');
+  return `<h3>Failed runs</h3><ul class="failures">\n${items}\n</ul>`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Comparison
+
+function metricCell(change: MetricChange | null): string {
+  if (change === null) return '–';
+  const base = formatMetric(change.metric, change.baseMedian);
+  const head = formatMetric(change.metric, change.headMedian);
+  return `${base} → ${head} (${formatComparedRatio(change.changeRatio)})`;
+}
+
+function sideText(side: ComparedSide): string {
+  return `${side.source} (${side.startedAt}${side.commit ? `, commit ${side.commit}` : ''})`;
+}
+
+function comparisonView(comparison: Comparison): ReportView {
+  const rows = sortedScenarios(comparison)
+    .map((entry) => {
+      const verdictClass = `verdict-${entry.verdict.replace(/\s+/g, '-')}`;
+      return (
+        `<tr class="${verdictClass}" data-scenario="${escapeHtml(entry.scenarioId)}"><th scope="row">${escapeHtml(entry.scenarioId)}</th>` +
+        `<td><span class="verdict ${verdictClass}">${escapeHtml(entry.verdict)}</span></td>` +
+        `<td class="num">${escapeHtml(metricCell(entry.memory))}</td>` +
+        `<td class="num">${escapeHtml(metricCell(entry.time))}</td>` +
+        `<td>${escapeHtml(entry.baseStatuses.join(', ') || '–')} / ${escapeHtml(entry.headStatuses.join(', ') || '–')}</td>` +
+        `<td>${escapeHtml(entry.reason)}</td></tr>`
+      );
+    })
+    .join('\n');
+  const mismatch =
+    comparison.settingsMismatch === null ? '' : `<p class="regression-count">Not comparable: ${escapeHtml(comparison.settingsMismatch)}</p>`;
+  const regressions =
+    comparison.regressions > 0
+      ? `<p class="regression-count">${comparison.regressions} regression${comparison.regressions === 1 ? '' : 's'}</p>`
+      : '<p class="no-regression">No regressions.</p>';
+  const html =
+    `<p>Base: <code>${escapeHtml(sideText(comparison.base))}</code><br>Head: <code>${escapeHtml(sideText(comparison.head))}</code><br>` +
+    `Thresholds: peak RSS +${escapeHtml(formatPercent(comparison.thresholds.maxMemoryRegression))}, wall time +${escapeHtml(formatPercent(comparison.thresholds.maxTimeRegression))}, and outside the repeats' spread</p>` +
+    mismatch +
+    regressions +
+    '<div class="table-wrap"><table class="comparison"><thead><tr><th scope="col">Scenario</th><th scope="col">Verdict</th>' +
+    '<th scope="col" class="num">Peak RSS (base → head)</th><th scope="col" class="num">Wall time (base → head)</th>' +
+    `<th scope="col">Runs (base / head)</th><th scope="col">Why</th></tr></thead><tbody>\n${rows}\n</tbody></table></div>`;
+  return {
+    id: VIEW_IDS.comparison,
+    title: 'Comparison with the base',
+    description:
+      'Verdict per scenario against the base results: a regression needs the median to move beyond the threshold and outside the spread of the repeats. Worst verdicts first.',
+    content: { kind: 'html', html },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Context
+
+/** Formats any option or seed value by its name's unit suffix (`…Bytes`, `…Ms`). */
+export function contextValue(key: string, value: unknown): string {
+  if (value === null || value === undefined) return 'none';
+  if (Array.isArray(value)) return value.map((item) => String(item)).join(', ') || 'none';
+  if (typeof value === 'boolean') return value ? 'yes' : 'no';
+  if (typeof value === 'number') {
+    if (/Bytes$/.test(key)) return value < 1024 ? `${formatCount(value)} bytes` : `${formatBytes(value)} (${formatCount(value)} bytes)`;
+    if (/Ms$/.test(key)) return `${formatMs(value)}`;
+    return Number.isInteger(value) ? formatCount(value) : value.toFixed(1);
+  }
+  if (typeof value === 'object') return JSON.stringify(value);
+  return String(value);
+}
+
+function definitionList(entries: ReadonlyArray<readonly [string, string]>): string {
+  return `<dl>${entries.map(([term, value]) => `<dt>${escapeHtml(term)}</dt><dd>${escapeHtml(value)}</dd>`).join('')}</dl>`;
+}
+
+function contextHtml(results: BenchmarkResults): string {
+  const { context } = results;
+  const versions: Array<readonly [string, string]> = [
+    ['rowmeter', `${context.rowmeterVersion}${context.commit ? ` (${context.commit})` : ''}`],
+    ['Node.js', context.nodeVersion],
+    ['PostgreSQL', context.postgresVersion],
+    ...Object.entries(context.libraryVersions)
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([name, version]) => [name, version] as const),
+  ];
+  const machine: Array<readonly [string, string]> = [
+    ['OS', `${context.os.platform} ${context.os.release} (${context.os.arch})`],
+    ['CPU', `${context.cpu.model} × ${context.cpu.cores}`],
+    ['Memory', contextValue('totalMemoryBytes', context.totalMemoryBytes)],
+    ['Started', context.startedAt],
+    ['Finished', context.finishedAt ?? 'did not finish'],
+  ];
+  const options = Object.entries(context.options).map(([key, value]) => [key, contextValue(key, value)] as const);
+  const seed =
+    context.seed === null
+      ? '<p class="muted">Not recorded.</p>'
+      : definitionList(Object.entries(context.seed).map(([key, value]) => [key, contextValue(key, value)] as const));
+  const fairness =
+    context.fairnessNotes.length === 0
+      ? '<p class="muted">None.</p>'
+      : `<ul>${context.fairnessNotes.map((note) => `<li>${escapeHtml(note)}</li>`).join('')}</ul>`;
+  const scenarioNotes = results.scenarios
+    .filter((scenario) => (scenario.notes?.length ?? 0) > 0 || scenario.support === 'emulated')
+    .map((scenario) => {
+      const notes = [...(scenario.support === 'emulated' ? [`emulated: ${scenario.how}`] : []), ...(scenario.notes ?? [])];
+      return `<li><strong>${escapeHtml(scenario.id)}</strong> (version ${scenario.version}): ${notes.map(escapeHtml).join('; ')}</li>`;
+    });
+  return (
+    '<div class="context-grid">' +
+    `<div><h3>Versions</h3>${definitionList(versions)}</div>` +
+    `<div><h3>Machine and run</h3>${definitionList(machine)}</div>` +
+    `<div><h3>Options</h3>${definitionList(options)}</div>` +
+    `<div><h3>Seeded table</h3>${seed}</div>` +
+    '</div>' +
+    `<h3>Fairness notes</h3>${fairness}` +
+    (scenarioNotes.length > 0 ? `<h3>Scenario notes</h3><ul>${scenarioNotes.join('')}</ul>` : '')
+  );
+}

@@ -1,0 +1,81 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { escapeMarkdown } from '../../../harness/report/format.js';
+import { renderMarkdown, statusSummary } from '../../../harness/report/markdown.js';
+import { makeResults, makeRun, makeScenario } from '../../support/fixtures.js';
+import { sampleComparison } from './sample-comparison.js';
+import { listedIds, sampleResults } from './sample-results.js';
+
+/** The data rows of the summary table (after its header and separator). */
+function tableRows(markdown: string): string[][] {
+  const lines = markdown.split('\n');
+  const header = lines.findIndex((line) => line.startsWith('| Scenario | Support |'));
+  assert.ok(header >= 0, 'has the summary table');
+  const rows: string[][] = [];
+  for (const line of lines.slice(header + 2)) {
+    if (!line.startsWith('|')) break;
+    rows.push(line.slice(2, -2).split(/(?<!\\) \| /));
+  }
+  return rows;
+}
+
+describe('renderMarkdown', () => {
+  const markdown = renderMarkdown({ results: sampleResults() });
+  const rows = tableRows(markdown);
+
+  it('has one row of nine cells per listed scenario', () => {
+    assert.deepEqual(rows.map((row) => row[0]?.replace(/\*\*/g, '')).sort(), [...listedIds()].sort());
+    for (const row of rows) assert.equal(row.length, 9, row.join(' | '));
+  });
+
+  it('says why cells are unsupported and how emulated ones work', () => {
+    const row = rows.find((candidate) => candidate[0] === 'prisma/iterator');
+    assert.equal(row?.[1], 'not supported: prisma has no streaming API');
+    assert.deepEqual(row?.slice(2), ['', '', '', '', '', '', '']);
+    const emulated = rows.find((candidate) => candidate[0] === 'knex/server-cursor');
+    assert.match(emulated?.[1] ?? '', /^emulated: raw DECLARE\/FETCH/);
+  });
+
+  it('makes failed runs stand out', () => {
+    const failed = rows.find((candidate) => candidate[0] === '**knex/full-load**');
+    assert.ok(failed, 'scenario name in bold');
+    assert.equal(failed[8], '❌ 3 memory-exceeded');
+    assert.match(failed[2] ?? '', /^≥ /);
+    const mixed = rows.find((candidate) => candidate[0] === '**typeorm/iterator**');
+    assert.equal(mixed?.[8], '❌ 1 crashed, 2 ok');
+    assert.equal(rows.find((candidate) => candidate[0] === 'pg/keyset')?.[8], '3 ok');
+    assert.match(markdown, /^- typeorm\/iterator #2: \*\*crashed\*\* — TypeError/m);
+  });
+
+  it('escapes markup and table syntax from results', () => {
+    assert.ok(!markdown.includes('<img'));
+    assert.ok(markdown.includes('&lt;img src=x onerror=alert(1)&gt;'));
+    const results = makeResults([makeRun({ strategy: 'keyset' })], {
+      scenarios: [makeScenario('pg', 'keyset', { support: 'emulated', how: 'a | b `c` *d* [e](f)\nnext line' })],
+    });
+    const row = tableRows(renderMarkdown({ results }))[0];
+    assert.equal(row?.length, 9, 'a | in a string does not add a cell');
+    assert.equal(row?.[1], 'emulated: a \\| b \\`c\\` \\*d\\* \\[e\\](f) next line');
+  });
+
+  it('leads with the comparison when given one', () => {
+    const text = renderMarkdown({ results: sampleResults(), comparison: sampleComparison() });
+    assert.ok(text.startsWith('## rowmeter comparison'));
+    assert.ok(text.indexOf('**1 regression**') < text.indexOf('| Scenario | Support |'));
+    assert.match(text, /^\| pg\/iterator \| 🔴 regressed \|/m);
+    assert.ok(!text.includes('<img'));
+  });
+});
+
+describe('statusSummary', () => {
+  it('counts statuses, failures first', () => {
+    assert.equal(statusSummary([makeRun(), makeRun({ status: 'crashed' }), makeRun()]), '❌ 1 crashed, 2 ok');
+    assert.equal(statusSummary([]), 'not run');
+  });
+});
+
+describe('escapeMarkdown', () => {
+  it('escapes HTML and Markdown syntax and flattens lines', () => {
+    assert.equal(escapeMarkdown('<b>|x|</b>\r\n_y_'), '&lt;b&gt;\\|x\\|&lt;/b&gt; \\_y\\_');
+  });
+});
