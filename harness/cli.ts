@@ -8,6 +8,12 @@ import { DEFAULTS, resolveBenchOptions, type RawBenchOptions } from './options.j
 import { LIBRARIES, STRATEGIES } from './results.js';
 import { COMPACT_TABLE, renderSummaryTable, terminalObserver } from './terminal.js';
 import { rowmeterVersion } from './context.js';
+import { compareWithBaseline, readComparable, runCompare, thresholdsFromFlags, writeComparisonMarkdown, type ThresholdFlags } from './compare/command.js';
+import { appendHistory, historyViews, readHistory, readHistoryIfExists } from './compare/history.js';
+import { renderComparisonTable } from './compare/render.js';
+import { writeReports, type ReportView } from './report/index.js';
+import { readResults } from './store.js';
+import { dirname } from 'node:path';
 
 /** Exit codes, for CI: */
 export const EXIT = {
@@ -39,23 +45,61 @@ async function listMatrix(): Promise<void> {
   }
 }
 
-async function bench(raw: RawBenchOptions & { list?: boolean }): Promise<number> {
+interface BenchFlags extends RawBenchOptions {
+  list?: boolean;
+}
+
+async function bench(raw: BenchFlags): Promise<number> {
   if (raw.list) {
     await listMatrix();
     return EXIT.ok;
   }
   const options = resolveBenchOptions(raw);
+  // A bad baseline or threshold must fail before the benchmark spends minutes measuring.
+  const thresholds = thresholdsFromFlags(raw);
+  const baseline = options.baselinePath ? await readComparable(options.baselinePath) : null;
+  if (options.historyPath) await readHistoryIfExists(options.historyPath);
   const outcome = await runBenchmark(options, terminalObserver());
   const { results } = outcome;
-  process.stdout.write(`\n${renderSummaryTable(results)}\n\n`);
-  process.stdout.write(`Results: ${outcome.resultsPath}\n`);
+
+  let regressed = false;
+  const comparison = baseline && options.baselinePath ? compareWithBaseline(baseline, options.baselinePath, results, outcome.resultsPath, thresholds) : null;
+  if (comparison) regressed = comparison.exitCode === 1;
+  const extraViews: ReportView[] = [];
+  if (options.historyPath && !outcome.interrupted) {
+    await appendHistory(options.historyPath, results, comparison?.comparison);
+    extraViews.push(...historyViews(await readHistory(options.historyPath)));
+  }
+  const written = await writeReports(results, outcome.outDir, {
+    ...(comparison ? { comparison: comparison.comparison } : {}),
+    extraViews,
+  });
+
+  process.stdout.write(`\n${renderSummaryTable(results)}\n`);
+  if (comparison) process.stdout.write(`\n${renderComparisonTable(comparison.comparison)}\n`);
+  process.stdout.write(`\nResults: ${outcome.resultsPath}\n`);
+  for (const path of written) process.stdout.write(`Report:  ${path}\n`);
   if (outcome.interrupted) return EXIT.interrupted;
   const failed = results.runs.filter((run) => run.status !== 'ok');
   if (failed.length > 0) {
     process.stderr.write(`${failed.length} of ${results.runs.length} runs failed: ${[...new Set(failed.map((run) => `${run.scenarioId} (${run.status})`))].join(', ')}\n`);
-    return EXIT.failed;
   }
+  if (regressed) process.stderr.write(`Regression against ${options.baselinePath}\n`);
+  return failed.length > 0 || regressed ? EXIT.failed : EXIT.ok;
+}
+
+async function report(resultsPath: string, flags: { out?: string; history?: string }): Promise<number> {
+  const extraViews = flags.history ? historyViews(await readHistory(flags.history)) : [];
+  const written = await writeReports(await readResults(resultsPath), flags.out ?? dirname(resultsPath), { extraViews });
+  for (const path of written) process.stdout.write(`Report: ${path}\n`);
   return EXIT.ok;
+}
+
+async function compare(basePath: string, headPath: string, flags: ThresholdFlags & { markdown?: string }): Promise<number> {
+  const outcome = await runCompare(basePath, headPath, thresholdsFromFlags(flags));
+  process.stdout.write(`${renderComparisonTable(outcome.comparison)}\n`);
+  if (flags.markdown) await writeComparisonMarkdown(flags.markdown, outcome.comparison);
+  return outcome.exitCode;
 }
 
 function buildProgram(setExitCode: (code: number) => void): Command {
@@ -89,7 +133,25 @@ function buildProgram(setExitCode: (code: number) => void): Command {
     .option('--max-memory-regression <percent>', 'peak RSS increase that counts as a regression (with --baseline)', '10')
     .option('--max-time-regression <percent>', 'wall time increase that counts as a regression (with --baseline)', '25')
     .option('--list', 'print the library × strategy matrix with each cell\'s support, and exit')
-    .action(async (raw: RawBenchOptions & { list?: boolean }) => setExitCode(await bench(raw)));
+    .action(async (raw: BenchFlags) => setExitCode(await bench(raw)));
+
+  program
+    .command('report')
+    .description('re-render report.html, summary.md and runs.csv from a saved results.json')
+    .argument('<results.json>', 'results of an earlier benchmark')
+    .option('--out <dir>', 'output folder (default: the folder of results.json)')
+    .option('--history <file>', 'also draw the trend from this history file')
+    .action(async (resultsPath: string, flags: { out?: string; history?: string }) => setExitCode(await report(resultsPath, flags)));
+
+  program
+    .command('compare')
+    .description('compare two results.json files per scenario; exit 1 on a regression')
+    .argument('<base.json>', 'the baseline results')
+    .argument('<head.json>', 'the new results')
+    .option('--max-memory-regression <percent>', 'peak RSS growth that may count as a regression', '10')
+    .option('--max-time-regression <percent>', 'wall time growth that may count as a regression', '25')
+    .option('--markdown <file>', 'also write the comparison as Markdown (e.g. "$GITHUB_STEP_SUMMARY")')
+    .action(async (basePath: string, headPath: string, flags: ThresholdFlags & { markdown?: string }) => setExitCode(await compare(basePath, headPath, flags)));
 
   return program;
 }
@@ -116,6 +178,12 @@ async function main(argv: string[]): Promise<number> {
     return EXIT.failed;
   }
 }
+
+// `rowmeter … | head` closes the pipe early; that is the reader's choice, not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(EXIT.ok);
+  throw error;
+});
 
 main(process.argv).then((code) => {
   process.exitCode = code;
