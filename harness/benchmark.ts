@@ -13,6 +13,14 @@ import { runOnce } from './runner.js';
 import { writeResults } from './store.js';
 import { verifyBackfill } from './verify.js';
 
+/** Ctrl-C before the first result existed: nothing measured, nothing to keep. */
+export class InterruptedError extends Error {
+  constructor() {
+    super('Interrupted before any run finished');
+    this.name = 'InterruptedError';
+  }
+}
+
 /** What the benchmark tells the person watching; the CLI draws it, tests collect it. */
 export interface BenchmarkObserver {
   info(line: string): void;
@@ -93,6 +101,7 @@ export async function runBenchmark(options: ResolvedBenchOptions, observer: Benc
   });
 
   let catalog: DatabaseCatalog | null = null;
+  let results: BenchmarkResults | null = null;
   try {
     if (server) {
       observer.info(`Using the PostgreSQL server at the given URL (${server.version.split(',')[0]})`);
@@ -111,7 +120,7 @@ export async function runBenchmark(options: ResolvedBenchOptions, observer: Benc
         : `Seeded ${template.name} in ${(template.info.seedMs / 1000).toFixed(1)} s (${Math.round(template.info.rowsPerSecond ?? 0)} rows/s)`,
     );
 
-    const results: BenchmarkResults = {
+    results = {
       schemaVersion: SCHEMA_VERSION,
       tool: 'rowmeter',
       context: describeContext(recordedOptions(options), server.version, template.info, startedAt),
@@ -152,11 +161,20 @@ export async function runBenchmark(options: ResolvedBenchOptions, observer: Benc
           await writeResults(resultsPath, results);
           observer.runFinished(run, index, total);
         } finally {
-          await catalog.drop(runDatabase).catch((error: unknown) => observer.info(`Could not drop ${runDatabase}: ${oneLine(error)}`));
+          await catalog.drop(runDatabase).catch((error: unknown) => {
+            if (!interrupted) observer.info(`Could not drop ${runDatabase}: ${oneLine(error)}`);
+          });
         }
       }
     }
     results.context.finishedAt = new Date().toISOString();
+    await writeResults(resultsPath, results);
+    return { results, outDir, resultsPath, interrupted };
+  } catch (error) {
+    // Ctrl-C also reaches the server and the child, so whatever they were doing fails; that
+    // failure is the interruption, not a separate error.
+    if (!interrupted) throw error;
+    if (!results) throw new InterruptedError();
     await writeResults(resultsPath, results);
     return { results, outDir, resultsPath, interrupted };
   } finally {

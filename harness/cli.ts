@@ -2,7 +2,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import Table from 'cli-table3';
 import { loadMatrix } from '../scenarios/registry.js';
-import { runBenchmark } from './benchmark.js';
+import { InterruptedError, runBenchmark } from './benchmark.js';
 import { oneLine, UsageError } from './errors.js';
 import { DEFAULTS, resolveBenchOptions, type RawBenchOptions } from './options.js';
 import { LIBRARIES, STRATEGIES } from './results.js';
@@ -168,6 +168,10 @@ async function main(argv: string[]): Promise<number> {
     if (error instanceof CommanderError) {
       // Commander already printed its one-line message (or the help or version).
       return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    if (error instanceof InterruptedError) {
+      process.stderr.write(`rowmeter: ${error.message}\n`);
+      return EXIT.interrupted;
     }
     if (error instanceof UsageError) {
       process.stderr.write(`rowmeter: ${error.message}\n`);
