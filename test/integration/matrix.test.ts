@@ -1,0 +1,114 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type { DatabaseCatalog } from '../../harness/database.js';
+import { scenarioInfoOf } from '../../harness/benchmark.js';
+import { resolveBenchOptions } from '../../harness/options.js';
+import { LIBRARIES, STRATEGIES, type LibraryName, type StrategyName } from '../../harness/results.js';
+import { runOnce } from '../../harness/runner.js';
+import { verifyBackfill } from '../../harness/verify.js';
+import { loadMatrix, type RegisteredScenario } from '../../scenarios/registry.js';
+import { ensureTemplate } from '../../seed/template.js';
+import { startTestServer } from '../support/server.js';
+
+const ROWS = 1250;
+const BATCH = 200;
+/** Pages holding rows: 6 full ones and a short last one. */
+const PAGES = Math.ceil(ROWS / BATCH);
+
+/** Streams that need a second connection for their updates. */
+function expectedConnections(library: LibraryName, strategy: StrategyName): number {
+  const streams: StrategyName[] = ['iterator', 'iterator-bulk', 'narrow'];
+  if (library === 'pg' && (streams.includes(strategy) || strategy === 'server-cursor')) return 2;
+  if ((library === 'knex' || library === 'typeorm') && streams.includes(strategy)) return 2;
+  return 1;
+}
+
+/**
+ * What each strategy sends, by its definition: a stream or pg-cursor is one query; pages end
+ * on a short page (LIMIT/OFFSET) or an empty one (keyset); a DECLARE/FETCH transaction is
+ * BEGIN, DECLARE, one FETCH per batch plus the empty one, CLOSE and COMMIT. Prisma has no
+ * stream, so its iterator, iterator-bulk and narrow are keyset loops.
+ */
+function expectedQueries(library: LibraryName, strategy: StrategyName): number {
+  const keysetReads = PAGES + 1;
+  const prismaEmulatesStream = library === 'prisma';
+  switch (strategy) {
+    case 'full-load':
+      return 1 + ROWS;
+    case 'iterator':
+      return (prismaEmulatesStream ? keysetReads : 1) + ROWS;
+    case 'iterator-bulk':
+    case 'narrow':
+      return (prismaEmulatesStream ? keysetReads : 1) + PAGES;
+    case 'paginator':
+      return PAGES + ROWS;
+    case 'paginator-bulk':
+      return PAGES + PAGES;
+    case 'server-cursor':
+      return library === 'pg' ? 1 + PAGES : 2 + (PAGES + 1) + PAGES + 2;
+    case 'keyset':
+      return keysetReads + PAGES;
+    case 'set-based':
+      return 1;
+  }
+}
+
+describe('every cell of the matrix against a real PostgreSQL', () => {
+  let catalog: DatabaseCatalog;
+  let stop: () => Promise<void>;
+  let template: string;
+  let matrix: RegisteredScenario[];
+  let copies = 0;
+
+  before(async () => {
+    const started = await startTestServer();
+    catalog = started.catalog;
+    stop = started.stop;
+    template = (await ensureTemplate(catalog, { rows: ROWS, payloadBytes: 700 }, () => undefined)).name;
+    matrix = await loadMatrix();
+  });
+  after(async () => stop());
+
+  test('the matrix has a module for every library × strategy, and unsupported cells say why', () => {
+    assert.equal(matrix.length, LIBRARIES.length * STRATEGIES.length);
+    for (const cell of matrix) {
+      assert.ok(cell.definition.how.length > 20, `${cell.id} explains what it does`);
+      if (cell.definition.support === 'unsupported') assert.ok(cell.definition.unsupportedReason.length > 10, `${cell.id} says why`);
+    }
+  });
+
+  for (const library of LIBRARIES) {
+    for (const strategy of STRATEGIES) {
+      test(`${library}/${strategy}: verified, with its connections and queries`, async (context) => {
+        const cell = matrix.find((candidate) => candidate.id === `${library}/${strategy}`)!;
+        if (cell.definition.support === 'unsupported') {
+          context.skip(`not supported: ${cell.definition.unsupportedReason}`);
+          return;
+        }
+        copies += 1;
+        const name = `rowmeter_matrix_${process.pid}_${copies}`;
+        const databaseUrl = await catalog.create(name, template);
+        try {
+          const result = await runOnce({
+            scenario: scenarioInfoOf(cell, resolveBenchOptions({}, {})),
+            modulePath: cell.modulePath,
+            repeat: 1,
+            databaseUrl,
+            batchSize: BATCH,
+            intervalMs: 10,
+            timeoutMs: 120_000,
+            memoryLimitBytes: null,
+            verify: () => verifyBackfill(databaseUrl, ROWS),
+          });
+          assert.equal(result.status, 'ok', `${result.failure?.message ?? ''}\n${result.failure?.stderrTail ?? ''}`);
+          assert.deepEqual(result.verify, { checkedRows: ROWS, mismatches: 0 });
+          assert.equal(result.rows, ROWS, 'every row handed to user code was reported');
+          assert.equal(result.connections, expectedConnections(library, strategy), 'connections');
+          assert.equal(result.queries, expectedQueries(library, strategy), 'queries');
+        } finally {
+          await catalog.drop(name);
+        }
+      });
+    }
+  }
+});
