@@ -2,24 +2,14 @@ import cliProgress from 'cli-progress';
 import Table from 'cli-table3';
 import type { BenchmarkObserver } from './benchmark.js';
 import type { BenchmarkResults, RunResult } from './results.js';
+import { formatBytes, formatMs } from './format.js';
 import { spreadOf } from './stats.js';
-
-const MiB = 1024 * 1024;
 
 /** cli-table3 borders without a rule between rows, so a long matrix stays readable. */
 export const COMPACT_TABLE = { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' };
 
-export function formatMiB(bytes: number | null | undefined): string {
-  return bytes === null || bytes === undefined ? '—' : `${(bytes / MiB).toFixed(1)} MiB`;
-}
-
-export function formatMs(ms: number | null | undefined): string {
-  if (ms === null || ms === undefined) return '—';
-  return ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${Math.round(ms)} ms`;
-}
-
 function describeRun(run: RunResult): string {
-  const figures = `peak ${formatMiB(run.peakRssBytes)}, ${formatMs(run.wallMs)}, ${run.rows} rows, ${run.queries ?? '—'} queries`;
+  const figures = `peak ${formatBytes(run.peakRssBytes)}, ${formatMs(run.wallMs)}, ${run.rows} rows, ${run.queries ?? '—'} queries`;
   return run.status === 'ok' ? figures : `${figures} — ${run.failure?.message ?? run.status}`;
 }
 
@@ -91,9 +81,9 @@ export function renderSummaryTable(results: BenchmarkResults): string {
       scenario.id,
       scenario.support,
       statuses || 'not run',
-      formatMiB(peak?.median),
-      peak ? `${formatMiB(peak.min)}–${formatMiB(peak.max)}` : '—',
-      formatMiB(spreadOf(ok.map((run) => run.peakHeapUsedBytes))?.median),
+      formatBytes(peak?.median),
+      peak ? `${formatBytes(peak.min)}–${formatBytes(peak.max)}` : '—',
+      formatBytes(spreadOf(ok.map((run) => run.peakHeapUsedBytes))?.median),
       formatMs(spreadOf(ok.map((run) => run.wallMs))?.median),
       formatMs(spreadOf(ok.map((run) => run.firstRowMs))?.median),
       String(spreadOf(ok.map((run) => run.queries))?.median ?? '—'),

@@ -1,24 +1,9 @@
 /**
  * Number formatting for comparisons: signed changes next to plain values, the same in the
- * terminal, Markdown and the reasons. Kept small and separate from the report's formatting so
- * the comparison text is stable on its own.
+ * terminal, Markdown and the reasons, on top of the shared byte and time formats.
  */
+import { formatBytes, formatMs } from '../format.js';
 import type { ComparedMetric } from './types.js';
-
-const MiB = 1024 * 1024;
-
-/** Bytes as MiB with one decimal, e.g. `81.2 MiB`; `–` for null. */
-export function formatBytes(bytes: number | null): string {
-  if (bytes === null || !Number.isFinite(bytes)) return '–';
-  return `${(bytes / MiB).toFixed(1)} MiB`;
-}
-
-/** Milliseconds as `850 ms` below a second, else seconds with two decimals (`12.34 s`); `–` for null. */
-export function formatMs(ms: number | null): string {
-  if (ms === null || !Number.isFinite(ms)) return '–';
-  if (Math.abs(ms) < 1000) return `${Math.round(ms)} ms`;
-  return `${(ms / 1000).toFixed(2)} s`;
-}
 
 /** A value of the metric in its natural unit. */
 export function formatMetric(metric: ComparedMetric, value: number | null): string {

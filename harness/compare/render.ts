@@ -5,6 +5,7 @@
  */
 import Table from 'cli-table3';
 import { verdictSeverity } from './compare.js';
+import { escapeMarkdown } from '../format.js';
 import { formatMetric, formatMetricChange, formatPercent, formatRatio } from './format.js';
 import type { ComparedSide, Comparison, MetricChange, ScenarioComparison, Verdict } from './types.js';
 
@@ -77,19 +78,6 @@ export function renderComparisonTable(comparison: Comparison): string {
   }
   lines.push('', `${summarizeComparison(comparison)} (${thresholdsLine(comparison)})`);
   return lines.join('\n');
-}
-
-/**
- * Escapes text for one cell of a GitHub Markdown table: one line, no raw HTML, no emphasis,
- * code, link or table syntax.
- */
-export function escapeMarkdown(text: string): string {
-  return text
-    .replace(/\s*[\r\n]+\s*/g, ' ')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/([\\`*_[\]|~])/g, '\\$1');
 }
 
 const VERDICT_MARK: Record<Verdict, string> = {

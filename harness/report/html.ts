@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { TopLevelSpec } from 'vega-lite';
-import { escapeHtml } from './format.js';
+import { escapeHtml } from '../format.js';
 import type { Exporter, ReportInput, VegaAssets } from './types.js';
 import type { ReportView } from './view.js';
 import { listedScenarios } from './summary.js';

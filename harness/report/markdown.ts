@@ -5,7 +5,7 @@
 import { renderComparisonMarkdown } from '../compare/render.js';
 import type { RunResult } from '../results.js';
 import type { Spread } from '../stats.js';
-import { escapeMarkdown, formatBytes, formatCount, formatMs } from './format.js';
+import { escapeMarkdown, formatBytes, formatCount, formatMs } from '../format.js';
 import { runLabel } from './specs.js';
 import { summarizeScenarios, type ScenarioSummary } from './summary.js';
 import type { Exporter, ReportInput } from './types.js';

@@ -19,7 +19,7 @@ import {
   type StrategyName,
 } from '../results.js';
 import { downsample } from './downsample.js';
-import { bytesToMiB, round } from './format.js';
+import { bytesToMiB, round } from '../format.js';
 import { type ScenarioSummary } from './summary.js';
 
 /** Points shown across all memory series together; each series gets its share, within bounds. */

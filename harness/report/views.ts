@@ -8,7 +8,7 @@ import { sortedScenarios } from '../compare/render.js';
 import type { ComparedSide, Comparison, MetricChange } from '../compare/types.js';
 import type { BenchmarkResults, RunResult } from '../results.js';
 import type { Spread } from '../stats.js';
-import { escapeHtml, formatBytes, formatCount, formatMs } from './format.js';
+import { escapeHtml, formatBytes, formatCount, formatMs } from '../format.js';
 import { memoryRows, memorySpec, peakSpec, progressRows, progressSpec, runLabel, tradeOffSpec } from './specs.js';
 import { OUTLIER_FACTOR, outlierScenarios, summarizeScenarios, type ScenarioSummary } from './summary.js';
 import type { ReportView } from './view.js';

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { compareResults, DEFAULT_THRESHOLDS } from '../../../harness/compare/compare.js';
-import { escapeMarkdown, renderComparisonMarkdown, renderComparisonTable, summarizeComparison } from '../../../harness/compare/render.js';
+import { escapeMarkdown } from '../../../harness/format.js';
+import { renderComparisonMarkdown, renderComparisonTable, summarizeComparison } from '../../../harness/compare/render.js';
 import type { Comparison } from '../../../harness/compare/types.js';
 import { resultsOf } from './helpers.js';
 
@@ -32,7 +33,7 @@ describe('renderComparisonMarkdown', () => {
       '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
       "| pg/full-load | 🔴 regressed | 200.0 MiB | 300.0 MiB | +50.0 % (+100.0 MiB) | 1.50 s | 1.50 s | +0.0 % (+0 ms) | peak RSS +50.0 % (+100.0 MiB) beyond 10 % and outside the repeats' spread; wall time +0.0 % (+0 ms) within 25 % |",
       '| knex/keyset | 🆕 new | – | – | – | – | – | – | only in head |',
-      "| pg/server-cursor | unchanged | 100.0 MiB | 100.0 MiB | +0.0 % (+0.0 MiB) | 200 ms | 200 ms | +0.0 % (+0 ms) | peak RSS +0.0 % (+0.0 MiB) within 10 %; wall time +0.0 % (+0 ms) within 25 % |",
+      "| pg/server-cursor | unchanged | 100.0 MiB | 100.0 MiB | +0.0 % (+0 B) | 200 ms | 200 ms | +0.0 % (+0 ms) | peak RSS +0.0 % (+0 B) within 10 %; wall time +0.0 % (+0 ms) within 25 % |",
       '',
       "A scenario regresses when a median grows beyond its threshold (peak RSS 10 %, wall time 25 %) and the min–max ranges of the two sides' repeats do not overlap, or when a run newly fails. Medians are over ok runs only.",
       '',

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { escapeMarkdown } from '../../../harness/report/format.js';
+import { escapeMarkdown } from '../../../harness/format.js';
 import { renderMarkdown, statusSummary } from '../../../harness/report/markdown.js';
 import { makeResults, makeRun, makeScenario } from '../../support/fixtures.js';
 import { sampleComparison } from './sample-comparison.js';

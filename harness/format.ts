@@ -1,7 +1,7 @@
 /**
- * Formatting and escaping shared by the exporters. Every string that comes from results
- * (versions, options, `how`, failure messages) goes through one of the escapers before it
- * reaches markup.
+ * Formatting and escaping shared by the terminal, the report exporters and compare, so a
+ * figure reads the same everywhere. Every string that comes from results (versions, options,
+ * `how`, failure messages) goes through one of the escapers before it reaches markup.
  */
 
 const MiB = 1024 * 1024;
