@@ -2,8 +2,8 @@ import cliProgress from 'cli-progress';
 import Table from 'cli-table3';
 import type { BenchmarkObserver } from './benchmark.js';
 import type { BenchmarkResults, RunResult } from './results.js';
-import { formatBytes, formatMs } from './format.js';
-import { spreadOf } from './stats.js';
+import { formatBytes, formatCount, formatMs } from './format.js';
+import { summarizeScenarios } from './report/summary.js';
 
 /** cli-table3 borders without a rule between rows, so a long matrix stays readable. */
 export const COMPACT_TABLE = { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' };
@@ -61,33 +61,32 @@ export function terminalObserver(stream: NodeJS.WriteStream = process.stderr): B
   };
 }
 
-/** The end-of-benchmark table: one row per selected scenario, medians over ok repeats. */
+/** The end-of-benchmark table: the report's per-scenario figures (medians over ok repeats), one row each. */
 export function renderSummaryTable(results: BenchmarkResults): string {
   const table = new Table({
-    head: ['scenario', 'support', 'runs', 'peak RSS (median)', 'min–max', 'peak heap', 'wall (median)', 'first row', 'queries', 'conns'],
+    head: ['scenario', 'support', 'runs', 'peak RSS (median)', 'min–max', 'peak heap', 'wall (median)', 'first row', 'queries'],
     style: { head: [], border: [] },
     chars: COMPACT_TABLE,
   });
-  for (const scenario of results.scenarios.filter((info) => info.selected)) {
+  for (const summary of summarizeScenarios(results)) {
+    const { scenario } = summary;
     if (scenario.support === 'unsupported') {
-      table.push([scenario.id, 'unsupported', { colSpan: 8, content: scenario.unsupportedReason ?? '' }]);
+      table.push([scenario.id, 'unsupported', { colSpan: 7, content: scenario.unsupportedReason ?? '' }]);
       continue;
     }
-    const runs = results.runs.filter((run) => run.scenarioId === scenario.id);
-    const ok = runs.filter((run) => run.status === 'ok');
-    const peak = spreadOf(ok.map((run) => run.peakRssBytes));
-    const statuses = runs.map((run) => (run.status === 'ok' ? 'ok' : run.status.toUpperCase())).join(' ');
+    // Figures of a scenario with no ok run come from its failed runs: a lower bound.
+    const bound = summary.basis === 'failed' ? '≥ ' : '';
+    const peak = summary.peakRssBytes;
     table.push([
       scenario.id,
       scenario.support,
-      statuses || 'not run',
-      formatBytes(peak?.median),
+      summary.runs.map((run) => (run.status === 'ok' ? 'ok' : run.status.toUpperCase())).join(' ') || 'not run',
+      peak ? `${bound}${formatBytes(peak.median)}` : '—',
       peak ? `${formatBytes(peak.min)}–${formatBytes(peak.max)}` : '—',
-      formatBytes(spreadOf(ok.map((run) => run.peakHeapUsedBytes))?.median),
-      formatMs(spreadOf(ok.map((run) => run.wallMs))?.median),
-      formatMs(spreadOf(ok.map((run) => run.firstRowMs))?.median),
-      String(spreadOf(ok.map((run) => run.queries))?.median ?? '—'),
-      String(spreadOf(ok.map((run) => run.connections))?.median ?? '—'),
+      formatBytes(summary.peakHeapUsedBytes?.median),
+      formatMs(summary.wallMs?.median),
+      formatMs(summary.firstRowMs?.median),
+      formatCount(summary.queries?.median),
     ]);
   }
   return table.toString();
