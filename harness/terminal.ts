@@ -13,19 +13,27 @@ function describeRun(run: RunResult): string {
   return run.status === 'ok' ? figures : `${figures} — ${run.failure?.message ?? run.status}`;
 }
 
+/** In a log (no terminal), a progress line at most this often, so long work is never silent. */
+export const LOG_PROGRESS_INTERVAL_MS = 10_000;
+
 /**
- * Draws progress on stderr: a live bar on a terminal, one line per finished run otherwise
- * (CI logs), so stdout stays free for the one thing scripts read — where the results went.
+ * Draws progress on stderr: a live bar on a terminal; in a log (CI), a line per finished run
+ * and a progress line every {@link LOG_PROGRESS_INTERVAL_MS} during long work. stdout stays
+ * free for what scripts read: the summary and where the results went.
  */
-export function terminalObserver(stream: NodeJS.WriteStream = process.stderr): BenchmarkObserver {
+export function terminalObserver(stream: NodeJS.WriteStream = process.stderr, now: () => number = Date.now): BenchmarkObserver {
   const interactive = stream.isTTY === true;
   let bar: cliProgress.SingleBar | null = null;
+  let label = '';
+  let lastLogLineAt = now();
   const stopBar = (): void => {
     bar?.stop();
     bar = null;
   };
-  const startBar = (label: string, total: number): void => {
+  const start = (nextLabel: string, total: number): void => {
     stopBar();
+    label = nextLabel;
+    lastLogLineAt = now();
     if (!interactive) return;
     bar = new cliProgress.SingleBar(
       { format: `${label} |{bar}| {value}/{total} rows | {duration_formatted}`, stream, hideCursor: true, clearOnComplete: true },
@@ -33,30 +41,33 @@ export function terminalObserver(stream: NodeJS.WriteStream = process.stderr): B
     );
     bar.start(total, 0);
   };
+  const progress = (rows: number, totalRows: number): void => {
+    if (bar) {
+      bar.setTotal(totalRows);
+      bar.update(rows);
+    } else if (!interactive && now() - lastLogLineAt >= LOG_PROGRESS_INTERVAL_MS) {
+      lastLogLineAt = now();
+      stream.write(`${label} … ${formatCount(rows)} of ${formatCount(totalRows)} rows\n`);
+    }
+  };
   return {
     info(line) {
       stopBar();
       stream.write(`${line}\n`);
     },
     seedProgress(doneRows, totalRows) {
-      if (!bar) startBar('seed', totalRows);
-      bar?.update(doneRows);
+      if (label !== 'seed') start('seed', totalRows);
+      progress(doneRows, totalRows);
       if (doneRows >= totalRows) stopBar();
     },
     runStarted(scenario, repeat, index, total) {
-      const label = `[${String(index).padStart(String(total).length)}/${total}] ${scenario.id} #${repeat}`;
-      if (interactive) startBar(label, 1);
-      else stream.write(`${label} …\n`);
+      start(`[${String(index).padStart(String(total).length)}/${total}] ${scenario.id} #${repeat}`, 1);
+      if (!interactive) stream.write(`${label} …\n`);
     },
-    runProgress(rows, totalRows) {
-      if (!bar) return;
-      bar.setTotal(totalRows);
-      bar.update(rows);
-    },
-    runFinished(run, index, total) {
+    runProgress: progress,
+    runFinished(run) {
       stopBar();
-      const label = `[${String(index).padStart(String(total).length)}/${total}] ${run.scenarioId} #${run.repeat}`;
-      stream.write(`${label} ${run.status.toUpperCase() === 'OK' ? 'ok' : run.status.toUpperCase()}: ${describeRun(run)}\n`);
+      stream.write(`${label} ${run.status === 'ok' ? 'ok' : run.status.toUpperCase()}: ${describeRun(run)}\n`);
     },
   };
 }

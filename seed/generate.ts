@@ -18,6 +18,9 @@ export const CREATE_TABLE_SQL = `CREATE TABLE ${TABLE} (
  * random(), no hash whose result may differ between PostgreSQL builds), so the same
  * options give byte-identical data on every machine.
  *
+ * The row number is a bigint so that no product overflows up to MAX_ROWS (g * 7919 passes
+ * int4 from g = 271,197 on).
+ *
  * A document: a customer with a nested address, 1–8 order items, 1–4 tags, a meta object
  * and a `notes` string that pads it to the requested size. Every `field` starts at -1, which
  * the backfill's computation can never produce.
@@ -35,12 +38,12 @@ FROM (
     'items', (SELECT jsonb_agg(jsonb_build_object(
                 'sku', 'sku-' || ((g * 13 + i) % 5000),
                 'qty', 1 + (g * 31 + i * 17) % 20,
-                'priceCents', 100 + (g::bigint * 2654435761 + i * 40503) % 99900) ORDER BY i)
+                'priceCents', 100 + (g * 2654435761 + i * 40503) % 99900) ORDER BY i)
               FROM generate_series(1, 1 + (g * 7) % 8) AS i),
     'tags', (SELECT jsonb_agg('tag-' || ((g + t * 11) % 50) ORDER BY t) FROM generate_series(1, 1 + g % 4) AS t),
     'meta', jsonb_build_object('version', 1 + g % 7, 'source', 'rowmeter-seed')
   ) AS base
-  FROM generate_series($1::int, $2::int) AS g
+  FROM generate_series($1::bigint, $2::bigint) AS g
 ) AS generated`;
 
 /** Row ranges of at most `chunkRows` rows covering 1..rows, so seeding can report progress. */

@@ -1,0 +1,60 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { withClient, type DatabaseCatalog } from '../../harness/database.js';
+import { MAX_ROWS } from '../../harness/options.js';
+import { CREATE_TABLE_SQL, INSERT_ROWS_SQL } from '../../seed/generate.js';
+import { computeField, EXPECTED_FIELD_SQL, TABLE, type BackfillInput } from '../../scenarios/workload.js';
+import { startTestServer } from '../support/server.js';
+
+describe('the seed generator on a real PostgreSQL', () => {
+  let catalog: DatabaseCatalog;
+  let stop: () => Promise<void>;
+  let databases = 0;
+
+  before(async () => {
+    const started = await startTestServer();
+    catalog = started.catalog;
+    stop = started.stop;
+  });
+  after(async () => stop());
+
+  async function seeded(first: number, last: number, payloadBytes: number): Promise<string> {
+    databases += 1;
+    const url = await catalog.create(`rowmeter_seedtest_${process.pid}_${databases}`);
+    await withClient(url, async (client) => {
+      await client.query(CREATE_TABLE_SQL);
+      await client.query(INSERT_ROWS_SQL, [first, last, payloadBytes]);
+    });
+    return url;
+  }
+
+  const checksum = (url: string): Promise<string> =>
+    withClient(url, async (client) => (await client.query<{ hash: string }>(`SELECT md5(string_agg(id || ':' || data::text, ',' ORDER BY id)) AS hash FROM ${TABLE}`)).rows[0]!.hash);
+
+  test('the same options give byte-identical data', async () => {
+    const [a, b] = [await seeded(1, 300, 1024), await seeded(1, 300, 1024)];
+    assert.equal(await checksum(a), await checksum(b));
+    assert.notEqual(await checksum(await seeded(1, 300, 2048)), await checksum(a), 'the payload size changes the data');
+  });
+
+  test('documents are padded to the requested size', async () => {
+    for (const payloadBytes of [1024, 4096]) {
+      const url = await seeded(1, 500, payloadBytes);
+      const average = await withClient(url, async (client) => (await client.query<{ average: number }>(`SELECT avg(octet_length(data::text))::float8 AS average FROM ${TABLE}`)).rows[0]!.average);
+      assert.ok(Math.abs(average - payloadBytes) / payloadBytes < 0.02, `average ${average} bytes for ${payloadBytes} requested`);
+    }
+  });
+
+  test('the largest allowed table overflows nothing, and JavaScript and SQL agree on every backfill value', async () => {
+    // Rows at both ends of the allowed range: arithmetic on the row number must stay exact.
+    for (const [first, last] of [[1, 400], [MAX_ROWS - 199, MAX_ROWS]] as const) {
+      const url = await seeded(first, last, 512);
+      const rows = await withClient(url, async (client) =>
+        (await client.query<{ id: number; data: BackfillInput; expected: number }>(`SELECT id, data, (${EXPECTED_FIELD_SQL})::int AS expected FROM ${TABLE} ORDER BY id`)).rows,
+      );
+      assert.equal(rows.length, last - first + 1);
+      assert.equal(rows[rows.length - 1]!.id, last);
+      for (const row of rows) assert.equal(computeField(row.data), row.expected, `row ${row.id}`);
+    }
+  });
+});

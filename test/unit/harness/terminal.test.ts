@@ -1,0 +1,42 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { LOG_PROGRESS_INTERVAL_MS, renderSummaryTable, terminalObserver } from '../../../harness/terminal.js';
+import { makeResults, makeRun, makeScenario } from '../../support/fixtures.js';
+
+function fakeLog(): { stream: NodeJS.WriteStream; lines: () => string[] } {
+  let text = '';
+  const stream = { isTTY: false, write: (chunk: string) => ((text += chunk), true) } as unknown as NodeJS.WriteStream;
+  return { stream, lines: () => text.trim().split('\n') };
+}
+
+test('in a log, long work prints a progress line every interval, and each run ends with its figures', () => {
+  const log = fakeLog();
+  let clock = 0;
+  const observer = terminalObserver(log.stream, () => clock);
+  const scenario = makeScenario('pg', 'iterator');
+  observer.runStarted(scenario, 2, 3, 9);
+  observer.runProgress(100, 50_000);
+  clock += LOG_PROGRESS_INTERVAL_MS;
+  observer.runProgress(20_000, 50_000);
+  clock += 1000;
+  observer.runProgress(30_000, 50_000);
+  observer.runFinished(makeRun({ strategy: 'iterator', repeat: 2, rows: 50_000, status: 'crashed', failure: { message: 'killed by SIGSEGV' } }), 3, 9);
+  assert.deepEqual(log.lines(), [
+    '[3/9] pg/iterator #2 …',
+    '[3/9] pg/iterator #2 … 20,000 of 50,000 rows',
+    '[3/9] pg/iterator #2 CRASHED: peak 80.0 MiB, 200 ms, 50000 rows, 2 queries — killed by SIGSEGV',
+  ]);
+});
+
+test('the summary table lists every scenario, failed repeats in capitals and unsupported cells with their reason', () => {
+  const results = makeResults([
+    makeRun({ strategy: 'keyset', repeat: 1 }),
+    makeRun({ strategy: 'keyset', repeat: 2, status: 'timed-out' }),
+  ]);
+  results.scenarios.push(makeScenario('prisma', 'iterator', { support: 'unsupported', unsupportedReason: 'no streaming API' }));
+  results.context.options.libraries = ['pg', 'prisma'];
+  results.context.options.strategies = ['keyset', 'iterator'];
+  const table = renderSummaryTable(results);
+  assert.match(table, /pg\/keyset\s+│ native\s+│ ok TIMED-OUT │ 80\.0 MiB/);
+  assert.match(table, /prisma\/iterator\s+│ unsupported │ no streaming API/);
+});
