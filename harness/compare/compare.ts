@@ -48,13 +48,17 @@ export function compareResults(
   const ids = [...new Set<ScenarioId>([...headRuns.keys(), ...baseRuns.keys()])].sort(byMatrixOrder);
   const scenarios = ids.map((id) => compareScenario(id, baseRuns.get(id) ?? [], headRuns.get(id) ?? [], thresholds, settingsMismatch));
   return {
-    base: { source: sources.base, startedAt: base.context.startedAt, commit: base.context.commit },
-    head: { source: sources.head, startedAt: head.context.startedAt, commit: head.context.commit },
+    base: sideOf(base, sources.base),
+    head: sideOf(head, sources.head),
     thresholds: { ...thresholds },
     settingsMismatch,
     scenarios,
     regressions: scenarios.filter((scenario) => scenario.verdict === 'regressed').length,
   };
+}
+
+function sideOf(results: BenchmarkResults, source: string): Comparison['base'] {
+  return { source, startedAt: results.context.startedAt, commit: results.context.commit, complete: results.context.finishedAt !== null };
 }
 
 /** 1 when any scenario regressed, else 0: the exit code of `compare`. */

@@ -10,7 +10,7 @@ import { UsageError } from '../errors.js';
 import type { BenchmarkResults, RunStatus, ScenarioId } from '../results.js';
 import type { ReportView } from '../report/view.js';
 import { spreadOf } from '../stats.js';
-import type { Comparison, Verdict } from './types.js';
+import type { ComparedSide, Comparison, Verdict } from './types.js';
 
 /** Version of one history line's layout. Bump on incompatible changes and teach {@link readHistory}. */
 export const HISTORY_VERSION = 1;
@@ -57,7 +57,7 @@ export interface HistoryEntry {
   libraryVersions: Record<string, string>;
   settings: HistorySettings;
   /** The baseline this benchmark was compared with, or null. */
-  baseline: { source: string; startedAt: string; commit: string | null } | null;
+  baseline: ComparedSide | null;
   /** Scenarios that regressed against the baseline (0 without one). */
   regressions: number;
   scenarios: HistoryScenario[];

@@ -35,7 +35,7 @@ function thresholdsLine(comparison: Comparison): string {
 }
 
 function sideLine(label: string, side: ComparedSide): string {
-  return `${label}: ${side.source} (${side.startedAt}${side.commit ? `, commit ${side.commit}` : ''})`;
+  return `${label}: ${side.source} (${side.startedAt}${side.commit ? `, commit ${side.commit}` : ''}${side.complete ? '' : '; INCOMPLETE: interrupted or still running, some runs are missing'})`;
 }
 
 function change(metric: MetricChange | null): string {

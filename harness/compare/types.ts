@@ -57,6 +57,8 @@ export interface ComparedSide {
   source: string;
   startedAt: string;
   commit: string | null;
+  /** False when the benchmark did not finish (interrupted, or still running): some runs are missing. */
+  complete: boolean;
 }
 
 export interface Comparison {

@@ -213,7 +213,7 @@ function metricCell(change: MetricChange | null): string {
 }
 
 function sideText(side: ComparedSide): string {
-  return `${side.source} (${side.startedAt}${side.commit ? `, commit ${side.commit}` : ''})`;
+  return `${side.source} (${side.startedAt}${side.commit ? `, commit ${side.commit}` : ''}${side.complete ? '' : '; incomplete: interrupted or still running, some runs are missing'})`;
 }
 
 function comparisonView(comparison: Comparison): ReportView {

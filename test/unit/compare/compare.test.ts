@@ -259,8 +259,8 @@ describe('compareResults: the comparison as a whole', () => {
       comparison.scenarios.map((scenario) => scenario.scenarioId),
       ['pg/full-load', 'pg/keyset', 'knex/full-load', 'prisma/keyset'],
     );
-    assert.deepEqual(comparison.base, { source: 'base.json', startedAt: base.context.startedAt, commit: 'abc1234' });
-    assert.deepEqual(comparison.head, { source: 'head.json', startedAt: '2026-11-25T03:17:00.000Z', commit: 'def5678' });
+    assert.deepEqual(comparison.base, { source: 'base.json', startedAt: base.context.startedAt, commit: 'abc1234', complete: true });
+    assert.deepEqual(comparison.head, { source: 'head.json', startedAt: '2026-11-25T03:17:00.000Z', commit: 'def5678', complete: true });
     assert.deepEqual(comparison.thresholds, DEFAULT_THRESHOLDS);
   });
 

@@ -54,7 +54,7 @@ describe('historyEntryOf', () => {
     const head = night('2026-11-25T03:17:00.000Z', 200, 'bbb');
     const comparison = compareResults(base, head, DEFAULT_THRESHOLDS, { base: 'baseline/results.json', head: 'head.json' });
     const entry = historyEntryOf(head, comparison);
-    assert.deepEqual(entry.baseline, { source: 'baseline/results.json', startedAt: '2026-11-24T03:17:00.000Z', commit: 'aaa' });
+    assert.deepEqual(entry.baseline, { source: 'baseline/results.json', startedAt: '2026-11-24T03:17:00.000Z', commit: 'aaa', complete: true });
     assert.equal(entry.regressions, 1);
     const cursor = entry.scenarios.find((scenario) => scenario.scenarioId === 'pg/server-cursor');
     assert.equal(cursor?.verdict, 'regressed');

@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, it, test } from 'node:test';
 import { compareResults, DEFAULT_THRESHOLDS } from '../../../harness/compare/compare.js';
 import { escapeMarkdown } from '../../../harness/format.js';
 import { renderComparisonMarkdown, renderComparisonTable, summarizeComparison } from '../../../harness/compare/render.js';
 import type { Comparison } from '../../../harness/compare/types.js';
 import { resultsOf } from './helpers.js';
+import { makeResults, makeRun } from '../../support/fixtures.js';
 
 /** A fixed comparison: pg/server-cursor unchanged, pg/full-load regressed, knex/keyset new. */
 function fixedComparison(): Comparison {
@@ -97,4 +98,14 @@ describe('renderComparisonTable', () => {
     assert.equal(summarizeComparison(comparison), 'no scenarios ran on either side');
     assert.match(renderComparisonTable(comparison), /no scenarios ran on either side/);
   });
+});
+
+test('an incomplete side (interrupted or still running) is called out', () => {
+  const base = makeResults([makeRun()]);
+  const head = makeResults([makeRun()]);
+  head.context.finishedAt = null;
+  const comparison = compareResults(base, head, DEFAULT_THRESHOLDS, { base: 'base.json', head: 'head.json' });
+  assert.equal(comparison.head.complete, false);
+  assert.match(renderComparisonTable(comparison), /head: head\.json \(.*INCOMPLETE: interrupted or still running/);
+  assert.doesNotMatch(renderComparisonTable(comparison), /base: base\.json \(.*INCOMPLETE/);
 });

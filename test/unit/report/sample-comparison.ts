@@ -21,8 +21,8 @@ function change(metric: MetricChange['metric'], base: number, head: number, verd
 /** A comparison with one regression (listed second, with a hostile reason) and one unchanged scenario. */
 export function sampleComparison(): Comparison {
   return {
-    base: { source: 'base/results.json', startedAt: '2026-11-20T10:00:00.000Z', commit: 'b4se' },
-    head: { source: `head/${HOSTILE}.json`, startedAt: '2026-11-24T12:00:00.000Z', commit: null },
+    base: { source: 'base/results.json', startedAt: '2026-11-20T10:00:00.000Z', commit: 'b4se', complete: true },
+    head: { source: `head/${HOSTILE}.json`, startedAt: '2026-11-24T12:00:00.000Z', commit: null, complete: false },
     thresholds: { maxMemoryRegression: 0.1, maxTimeRegression: 0.25 },
     settingsMismatch: null,
     regressions: 1,
