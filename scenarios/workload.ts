@@ -55,6 +55,24 @@ export const SET_BASED_UPDATE_SQL = `UPDATE ${TABLE} SET field = ${EXPECTED_FIEL
  */
 export const NARROW_COLUMNS_SQL = `id, data->'items' AS items, data->'tags' AS tags, data->'meta' AS meta`;
 
+/**
+ * Seek pagination, the one loop every keyset-style scenario shares: asks `fetchPage` for up to
+ * `limit` rows with an id above the last one seen, in id order, and yields each page until an
+ * empty one. `fetchPage` is the library's own query; the loop is the same for all.
+ */
+export async function* keysetPages<Row extends { id: number }>(
+  limit: number,
+  fetchPage: (afterId: number, limit: number) => Promise<Row[]>,
+): AsyncGenerator<Row[]> {
+  let lastId = 0;
+  for (;;) {
+    const rows = await fetchPage(lastId, limit);
+    if (rows.length === 0) return;
+    yield rows;
+    lastId = rows[rows.length - 1]!.id;
+  }
+}
+
 /** Collects one batch of (id, field) pairs for {@link BULK_UPDATE_SQL}. */
 export class UpdateBatch {
   readonly ids: number[] = [];

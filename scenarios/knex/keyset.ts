@@ -1,5 +1,5 @@
 import type { ScenarioDefinition } from '../types.js';
-import { computeField, TABLE, UpdateBatch } from '../workload.js';
+import { computeField, keysetPages, TABLE, UpdateBatch } from '../workload.js';
 import { connectKnex, flushBatch, type KnexRow } from './connect.js';
 
 const scenario: ScenarioDefinition = {
@@ -13,14 +13,13 @@ const scenario: ScenarioDefinition = {
     return {
       async run() {
         const batch = new UpdateBatch();
-        let lastId = 0;
-        for (;;) {
-          const rows: KnexRow[] = await db(TABLE).select('id', 'data').where('id', '>', lastId).orderBy('id').limit(context.batchSize);
-          if (rows.length === 0) break;
+        const pages = keysetPages(context.batchSize, (afterId, limit): Promise<KnexRow[]> =>
+          db(TABLE).select('id', 'data').where('id', '>', afterId).orderBy('id').limit(limit),
+        );
+        for await (const rows of pages) {
           context.rowsProcessed(rows.length);
           for (const row of rows) batch.add(row.id, computeField(row.data));
           await flushBatch(db, batch);
-          lastId = rows[rows.length - 1]!.id;
         }
       },
       close: () => db.destroy(),

@@ -1,5 +1,5 @@
 import type { ScenarioDefinition } from '../types.js';
-import { computeField, TABLE, UpdateBatch, type BackfillInput } from '../workload.js';
+import { computeField, keysetPages, TABLE, UpdateBatch, type BackfillInput } from '../workload.js';
 import { connectClient, flushBatch } from './connect.js';
 
 const scenario: ScenarioDefinition = {
@@ -13,17 +13,13 @@ const scenario: ScenarioDefinition = {
     return {
       async run() {
         const batch = new UpdateBatch();
-        let lastId = 0;
-        for (;;) {
-          const { rows } = await client.query<{ id: number; data: BackfillInput }>(
-            `SELECT id, data FROM ${TABLE} WHERE id > $1 ORDER BY id LIMIT $2`,
-            [lastId, context.batchSize],
-          );
-          if (rows.length === 0) break;
+        const pages = keysetPages(context.batchSize, async (afterId, limit) =>
+          (await client.query<{ id: number; data: BackfillInput }>(`SELECT id, data FROM ${TABLE} WHERE id > $1 ORDER BY id LIMIT $2`, [afterId, limit])).rows,
+        );
+        for await (const rows of pages) {
           context.rowsProcessed(rows.length);
           for (const row of rows) batch.add(row.id, computeField(row.data));
           await flushBatch(client, batch);
-          lastId = rows[rows.length - 1]!.id;
         }
       },
       close: () => client.end(),

@@ -1,5 +1,5 @@
 import type { ScenarioDefinition } from '../types.js';
-import { computeField } from '../workload.js';
+import { computeField, keysetPages } from '../workload.js';
 import { backfillInput, connectPrisma, CURSOR_OPTION_NOTE, NO_STREAM_NOTE, updateRow, UPDATE_RETURNING_NOTE } from './connect.js';
 
 const scenario: ScenarioDefinition = {
@@ -13,15 +13,12 @@ const scenario: ScenarioDefinition = {
     const prisma = await connectPrisma(context.databaseUrl);
     return {
       async run() {
-        let lastId = 0;
-        for (;;) {
-          const rows = await prisma.row.findMany({ where: { id: { gt: lastId } }, orderBy: { id: 'asc' }, take: context.batchSize });
-          if (rows.length === 0) break;
+        const pages = keysetPages(context.batchSize, (afterId, limit) => prisma.row.findMany({ where: { id: { gt: afterId } }, orderBy: { id: 'asc' }, take: limit }));
+        for await (const rows of pages) {
           for (const row of rows) {
             context.rowsProcessed(1);
             await updateRow(prisma, row.id, computeField(backfillInput(row.data)));
           }
-          lastId = rows[rows.length - 1]!.id;
         }
       },
       close: () => prisma.$disconnect(),

@@ -1,5 +1,5 @@
 import type { ScenarioDefinition } from '../types.js';
-import { computeField, UpdateBatch } from '../workload.js';
+import { computeField, keysetPages, UpdateBatch } from '../workload.js';
 import { backfillInput, connectPrisma, CURSOR_OPTION_NOTE, flushBatch } from './connect.js';
 
 const scenario: ScenarioDefinition = {
@@ -14,14 +14,11 @@ const scenario: ScenarioDefinition = {
     return {
       async run() {
         const batch = new UpdateBatch();
-        let lastId = 0;
-        for (;;) {
-          const rows = await prisma.row.findMany({ where: { id: { gt: lastId } }, orderBy: { id: 'asc' }, take: context.batchSize });
-          if (rows.length === 0) break;
+        const pages = keysetPages(context.batchSize, (afterId, limit) => prisma.row.findMany({ where: { id: { gt: afterId } }, orderBy: { id: 'asc' }, take: limit }));
+        for await (const rows of pages) {
           context.rowsProcessed(rows.length);
           for (const row of rows) batch.add(row.id, computeField(backfillInput(row.data)));
           await flushBatch(prisma, batch);
-          lastId = rows[rows.length - 1]!.id;
         }
       },
       close: () => prisma.$disconnect(),

@@ -1,5 +1,5 @@
 import type { ScenarioDefinition } from '../types.js';
-import { computeField, NARROW_COLUMNS_SQL, TABLE, UpdateBatch, type BackfillInput } from '../workload.js';
+import { computeField, keysetPages, NARROW_COLUMNS_SQL, TABLE, UpdateBatch, type BackfillInput } from '../workload.js';
 import { connectPrisma, flushBatch, NO_STREAM_NOTE } from './connect.js';
 
 const scenario: ScenarioDefinition = {
@@ -14,18 +14,13 @@ const scenario: ScenarioDefinition = {
     return {
       async run() {
         const batch = new UpdateBatch();
-        let lastId = 0;
-        for (;;) {
-          const rows = await prisma.$queryRawUnsafe<Array<BackfillInput & { id: number }>>(
-            `SELECT ${NARROW_COLUMNS_SQL} FROM ${TABLE} WHERE id > $1 ORDER BY id LIMIT $2`,
-            lastId,
-            context.batchSize,
-          );
-          if (rows.length === 0) break;
+        const pages = keysetPages(context.batchSize, (afterId, limit) =>
+          prisma.$queryRawUnsafe<Array<BackfillInput & { id: number }>>(`SELECT ${NARROW_COLUMNS_SQL} FROM ${TABLE} WHERE id > $1 ORDER BY id LIMIT $2`, afterId, limit),
+        );
+        for await (const rows of pages) {
           context.rowsProcessed(rows.length);
           for (const row of rows) batch.add(row.id, computeField(row));
           await flushBatch(prisma, batch);
-          lastId = rows[rows.length - 1]!.id;
         }
       },
       close: () => prisma.$disconnect(),

@@ -1,5 +1,5 @@
 import type { ScenarioDefinition } from '../types.js';
-import { computeField, UpdateBatch } from '../workload.js';
+import { computeField, keysetPages, UpdateBatch } from '../workload.js';
 import { connectTypeorm, flushBatch } from './connect.js';
 
 const scenario: ScenarioDefinition = {
@@ -14,14 +14,11 @@ const scenario: ScenarioDefinition = {
     return {
       async run() {
         const batch = new UpdateBatch();
-        let lastId = 0;
-        for (;;) {
-          const entities = await rows.find({ where: { id: MoreThan(lastId) }, order: { id: 'ASC' }, take: context.batchSize });
-          if (entities.length === 0) break;
+        const pages = keysetPages(context.batchSize, (afterId, limit) => rows.find({ where: { id: MoreThan(afterId) }, order: { id: 'ASC' }, take: limit }));
+        for await (const entities of pages) {
           context.rowsProcessed(entities.length);
           for (const entity of entities) batch.add(entity.id, computeField(entity.data));
           await flushBatch(dataSource, batch);
-          lastId = entities[entities.length - 1]!.id;
         }
       },
       close: () => dataSource.destroy(),

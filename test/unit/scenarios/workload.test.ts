@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { BULK_UPDATE_SQL, computeField, UpdateBatch } from '../../../scenarios/workload.js';
+import { BULK_UPDATE_SQL, computeField, keysetPages, UpdateBatch } from '../../../scenarios/workload.js';
 
 test('computeField: order total in cents + 7 per tag + version', () => {
   const data = { items: [{ qty: 2, priceCents: 150 }, { qty: 1, priceCents: 99 }], tags: ['a', 'b'], meta: { version: 3 } };
@@ -15,4 +15,17 @@ test('the bulk update takes two arrays whatever the batch size', () => {
   batch.add(2, 20);
   assert.deepEqual(batch.take(), [[1, 2], [10, 20]]);
   assert.equal(batch.size, 0, 'take() empties the batch');
+});
+
+test('keysetPages asks for rows after the last id seen and stops at the first empty page', async () => {
+  const ids = [2, 3, 5, 8, 13];
+  const asked: number[] = [];
+  const fetchPage = async (afterId: number, limit: number) => {
+    asked.push(afterId);
+    return ids.filter((id) => id > afterId).slice(0, limit).map((id) => ({ id }));
+  };
+  const pages: number[][] = [];
+  for await (const page of keysetPages(2, fetchPage)) pages.push(page.map((row) => row.id));
+  assert.deepEqual(pages, [[2, 3], [5, 8], [13]]);
+  assert.deepEqual(asked, [0, 3, 8, 13]);
 });
