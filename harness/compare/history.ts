@@ -7,6 +7,7 @@ import { access, appendFile, mkdir, open, readFile, type FileHandle } from 'node
 import { dirname } from 'node:path';
 import type { TopLevelSpec } from 'vega-lite';
 import { UsageError } from '../errors.js';
+import { round } from '../format.js';
 import type { BenchmarkResults, RunStatus, ScenarioId } from '../results.js';
 import type { ReportView } from '../report/view.js';
 import { spreadOf } from '../stats.js';
@@ -247,11 +248,6 @@ function trendPoints(entries: readonly HistoryEntry[]): TrendPoint[] {
   );
 }
 
-function round(value: number, decimals: number): number {
-  const factor = 10 ** decimals;
-  return Math.round(value * factor) / factor;
-}
-
 function trendSpec(points: TrendPoint[], field: 'peakRssMiB' | 'wallSeconds', title: string): TopLevelSpec {
   const marked = field === 'peakRssMiB' ? 'memoryRegressed' : 'timeRegressed';
   const y = { field, type: 'quantitative', title } as const;
@@ -274,11 +270,16 @@ function trendSpec(points: TrendPoint[], field: 'peakRssMiB' | 'wallSeconds', ti
         mark: { type: 'line', point: true },
         encoding: { y, color: { field: 'scenario', type: 'nominal', title: 'scenario' }, tooltip: [...tooltip] },
       },
-      {
-        transform: [{ filter: `datum.${marked} && datum.${field} !== null` }],
-        mark: { type: 'point', shape: 'triangle-up', size: 160, filled: true, color: '#d62728' },
-        encoding: { y, tooltip: [...tooltip] },
-      },
+      // Without any regression the marker layer would be empty, which vega warns about.
+      ...(points.some((point) => point[marked] && point[field] !== null)
+        ? [
+            {
+              transform: [{ filter: `datum.${marked} && datum.${field} !== null` }],
+              mark: { type: 'point' as const, shape: 'triangle-up', size: 160, filled: true, color: '#d62728' },
+              encoding: { y, tooltip: [...tooltip] },
+            },
+          ]
+        : []),
     ],
   };
 }

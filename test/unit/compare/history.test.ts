@@ -180,7 +180,7 @@ describe('historyViews', () => {
     const layers = (memory.content.spec as { layer?: unknown[] }).layer;
     assert.equal(layers?.length, 2, 'the trend lines and the regression marks');
     assert.match(JSON.stringify(layers?.[1]), /memoryRegressed/);
-    assert.match(JSON.stringify((time.content.spec as { layer?: unknown[] }).layer?.[1]), /timeRegressed/);
+    assert.equal((time.content.spec as { layer?: unknown[] }).layer?.length, 1, 'no time regression: no (empty) marker layer');
   });
 
   it('produces specs vega-lite compiles without warnings', () => {
