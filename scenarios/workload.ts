@@ -73,6 +73,32 @@ export async function* keysetPages<Row extends { id: number }>(
   }
 }
 
+/** The raw-SQL calls of one library, on the connection that holds the transaction. */
+export interface RawSql<Row> {
+  /** Runs a statement whose result is not needed (DECLARE, CLOSE). */
+  execute(sql: string): Promise<unknown>;
+  /** Runs a FETCH and returns its rows. */
+  fetch(sql: string): Promise<Row[]>;
+}
+
+/**
+ * A server-side cursor on one connection, the DECLARE/FETCH protocol the libraries without a
+ * cursor API share: DECLARE inside the caller's transaction (a cursor must live in one, unless
+ * WITH HOLD, which copies the result on the server), FETCH `batchSize` rows until an empty
+ * batch, then CLOSE. FETCH takes no parameter, so the count is checked before it is written
+ * into the SQL.
+ */
+export async function* cursorBatches<Row>(batchSize: number, sql: RawSql<Row>, select = `SELECT id, data FROM ${TABLE} ORDER BY id`): AsyncGenerator<Row[]> {
+  if (!Number.isSafeInteger(batchSize) || batchSize < 1) throw new Error(`batch size must be a positive integer, got ${batchSize}`);
+  await sql.execute(`DECLARE rowmeter_cursor NO SCROLL CURSOR FOR ${select}`);
+  for (;;) {
+    const rows = await sql.fetch(`FETCH ${batchSize} FROM rowmeter_cursor`);
+    if (rows.length === 0) break;
+    yield rows;
+  }
+  await sql.execute('CLOSE rowmeter_cursor');
+}
+
 /** Collects one batch of (id, field) pairs for {@link BULK_UPDATE_SQL}. */
 export class UpdateBatch {
   readonly ids: number[] = [];

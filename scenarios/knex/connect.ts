@@ -41,8 +41,3 @@ export async function updateRow(db: Knex, id: number, field: number): Promise<vo
   await db(TABLE).where({ id }).update({ field });
 }
 
-/** FETCH takes no bind parameters, so its count is interpolated: make sure it is a plain integer. */
-export function fetchCount(batchSize: number): number {
-  if (!Number.isSafeInteger(batchSize) || batchSize < 1) throw new Error(`batch size must be a positive integer, got ${batchSize}`);
-  return batchSize;
-}

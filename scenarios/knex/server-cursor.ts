@@ -1,6 +1,6 @@
 import type { ScenarioDefinition } from '../types.js';
-import { computeField, TABLE, UpdateBatch } from '../workload.js';
-import { connectKnex, fetchCount, flushBatch, type KnexRow } from './connect.js';
+import { computeField, cursorBatches, UpdateBatch } from '../workload.js';
+import { connectKnex, flushBatch, type KnexRow } from './connect.js';
 
 const scenario: ScenarioDefinition = {
   library: 'knex',
@@ -14,20 +14,19 @@ const scenario: ScenarioDefinition = {
   ],
   async setup(context) {
     const db = await connectKnex(context.databaseUrl, 1);
-    const count = fetchCount(context.batchSize);
     return {
       async run() {
         await db.transaction(async (trx) => {
-          await trx.raw(`DECLARE rowmeter_cursor NO SCROLL CURSOR FOR SELECT id, data FROM ${TABLE} ORDER BY id`);
           const batch = new UpdateBatch();
-          for (;;) {
-            const { rows } = (await trx.raw(`FETCH ${count} FROM rowmeter_cursor`)) as { rows: KnexRow[] };
-            if (rows.length === 0) break;
+          const batches = cursorBatches<KnexRow>(context.batchSize, {
+            execute: (sql) => trx.raw(sql),
+            fetch: async (sql) => ((await trx.raw(sql)) as { rows: KnexRow[] }).rows,
+          });
+          for await (const rows of batches) {
             context.rowsProcessed(rows.length);
             for (const row of rows) batch.add(row.id, computeField(row.data));
             await flushBatch(trx, batch);
           }
-          await trx.raw('CLOSE rowmeter_cursor');
         });
       },
       close: () => db.destroy(),

@@ -42,12 +42,6 @@ export async function updateRow(prisma: PrismaClient, id: number, field: number)
   await prisma.row.update({ where: { id }, data: { field } });
 }
 
-/** FETCH takes no bind parameters, so its count is interpolated: make sure it is a plain integer. */
-export function fetchCount(batchSize: number): number {
-  if (!Number.isSafeInteger(batchSize) || batchSize < 1) throw new Error(`batch size must be a positive integer, got ${batchSize}`);
-  return batchSize;
-}
-
 export const NO_STREAM_NOTE = 'Prisma has no streaming API (prisma #5055); findMany returns the whole result at once.';
 export const UPDATE_RETURNING_NOTE =
   "update({ where: { id }, data: { field } }) is one UPDATE … RETURNING id, data, field: Prisma sends every row's document back and parses it again (a select: { id: true } would trim that; the natural call is measured).";

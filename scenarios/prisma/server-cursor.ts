@@ -1,6 +1,6 @@
 import type { ScenarioDefinition } from '../types.js';
-import { computeField, TABLE, UpdateBatch, type BackfillInput } from '../workload.js';
-import { connectPrisma, fetchCount, flushBatch } from './connect.js';
+import { computeField, cursorBatches, UpdateBatch, type BackfillInput } from '../workload.js';
+import { connectPrisma, flushBatch } from './connect.js';
 
 /** Interactive transactions time out after 5 s by default; a backfill takes as long as it takes. */
 const TRANSACTION_TIMEOUT_MS = 24 * 60 * 60 * 1000;
@@ -18,21 +18,20 @@ const scenario: ScenarioDefinition = {
   ],
   async setup(context) {
     const prisma = await connectPrisma(context.databaseUrl);
-    const count = fetchCount(context.batchSize);
     return {
       async run() {
         await prisma.$transaction(
           async (tx) => {
-            await tx.$executeRawUnsafe(`DECLARE rowmeter_cursor NO SCROLL CURSOR FOR SELECT id, data FROM ${TABLE} ORDER BY id`);
             const batch = new UpdateBatch();
-            for (;;) {
-              const rows = await tx.$queryRawUnsafe<Array<{ id: number; data: BackfillInput }>>(`FETCH ${count} FROM rowmeter_cursor`);
-              if (rows.length === 0) break;
+            const batches = cursorBatches<{ id: number; data: BackfillInput }>(context.batchSize, {
+              execute: (sql) => tx.$executeRawUnsafe(sql),
+              fetch: (sql) => tx.$queryRawUnsafe(sql),
+            });
+            for await (const rows of batches) {
               context.rowsProcessed(rows.length);
               for (const row of rows) batch.add(row.id, computeField(row.data));
               await flushBatch(tx, batch);
             }
-            await tx.$executeRawUnsafe('CLOSE rowmeter_cursor');
           },
           { timeout: TRANSACTION_TIMEOUT_MS, maxWait: TRANSACTION_MAX_WAIT_MS },
         );

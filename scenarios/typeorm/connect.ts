@@ -60,12 +60,6 @@ export async function flushBatch(target: Pick<DataSource, 'query'>, batch: Updat
   await target.query(BULK_UPDATE_SQL, batch.take());
 }
 
-/** FETCH takes no bind parameters, so its count is interpolated: make sure it is a plain integer. */
-export function fetchCount(batchSize: number): number {
-  if (!Number.isSafeInteger(batchSize) || batchSize < 1) throw new Error(`batch size must be a positive integer, got ${batchSize}`);
-  return batchSize;
-}
-
 export const STREAM_BATCH_NOTE =
   "typeorm's stream() creates pg-query-stream with no options (PostgresQueryRunner.stream: new QueryStream(query, parameters)), so it fetches 100 rows per round trip whatever --batch-size is (typeorm #5963).";
 export const STREAM_CONNECTION_NOTE =

@@ -1,6 +1,6 @@
 import type { ScenarioDefinition } from '../types.js';
-import { computeField, TABLE, UpdateBatch, type BackfillInput } from '../workload.js';
-import { connectTypeorm, fetchCount, flushBatch } from './connect.js';
+import { computeField, cursorBatches, UpdateBatch, type BackfillInput } from '../workload.js';
+import { connectTypeorm, flushBatch } from './connect.js';
 
 const scenario: ScenarioDefinition = {
   library: 'typeorm',
@@ -14,20 +14,19 @@ const scenario: ScenarioDefinition = {
   ],
   async setup(context) {
     const { dataSource } = await connectTypeorm(context.databaseUrl, 1);
-    const count = fetchCount(context.batchSize);
     return {
       async run() {
         await dataSource.transaction(async (manager) => {
-          await manager.query(`DECLARE rowmeter_cursor NO SCROLL CURSOR FOR SELECT id, data FROM ${TABLE} ORDER BY id`);
           const batch = new UpdateBatch();
-          for (;;) {
-            const rows = (await manager.query(`FETCH ${count} FROM rowmeter_cursor`)) as Array<{ id: number; data: BackfillInput }>;
-            if (rows.length === 0) break;
+          const batches = cursorBatches<{ id: number; data: BackfillInput }>(context.batchSize, {
+            execute: (sql) => manager.query(sql),
+            fetch: (sql) => manager.query(sql),
+          });
+          for await (const rows of batches) {
             context.rowsProcessed(rows.length);
             for (const row of rows) batch.add(row.id, computeField(row.data));
             await flushBatch(manager, batch);
           }
-          await manager.query('CLOSE rowmeter_cursor');
         });
       },
       close: () => dataSource.destroy(),

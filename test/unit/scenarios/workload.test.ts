@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { BULK_UPDATE_SQL, computeField, keysetPages, UpdateBatch } from '../../../scenarios/workload.js';
+import { BULK_UPDATE_SQL, computeField, cursorBatches, keysetPages, UpdateBatch } from '../../../scenarios/workload.js';
 
 test('computeField: order total in cents + 7 per tag + version', () => {
   const data = { items: [{ qty: 2, priceCents: 150 }, { qty: 1, priceCents: 99 }], tags: ['a', 'b'], meta: { version: 3 } };
@@ -28,4 +28,24 @@ test('keysetPages asks for rows after the last id seen and stops at the first em
   for await (const page of keysetPages(2, fetchPage)) pages.push(page.map((row) => row.id));
   assert.deepEqual(pages, [[2, 3], [5, 8], [13]]);
   assert.deepEqual(asked, [0, 3, 8, 13]);
+});
+
+test('cursorBatches: DECLARE, FETCH until an empty batch, CLOSE, and no FETCH count that is not a whole number', async () => {
+  const sent: string[] = [];
+  const remaining = [[{ id: 1 }, { id: 2 }], [{ id: 3 }], []];
+  const sql = {
+    execute: async (text: string) => void sent.push(text),
+    fetch: async (text: string) => (sent.push(text), remaining.shift() ?? []),
+  };
+  const batches: number[][] = [];
+  for await (const rows of cursorBatches(2, sql)) batches.push(rows.map((row) => row.id));
+  assert.deepEqual(batches, [[1, 2], [3]]);
+  assert.deepEqual(sent, [
+    'DECLARE rowmeter_cursor NO SCROLL CURSOR FOR SELECT id, data FROM rowmeter_rows ORDER BY id',
+    'FETCH 2 FROM rowmeter_cursor',
+    'FETCH 2 FROM rowmeter_cursor',
+    'FETCH 2 FROM rowmeter_cursor',
+    'CLOSE rowmeter_cursor',
+  ]);
+  await assert.rejects(cursorBatches(1.5, sql).next(), /positive integer, got 1.5/);
 });
