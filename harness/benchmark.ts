@@ -1,9 +1,10 @@
-import { access, mkdir, rm, writeFile } from 'node:fs/promises';
-import { constants } from 'node:fs';
+import { access, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { constants, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { loadMatrix, type RegisteredScenario } from '../scenarios/registry.js';
 import { ensureTemplate } from '../seed/template.js';
-import { onInterrupt } from './cleanup.js';
+import { onExit, onInterrupt } from './cleanup.js';
 import { describeContext } from './context.js';
 import { connectToServer, DatabaseCatalog, startEmbeddedServer, type DatabaseServer } from './database.js';
 import { oneLine, UsageError } from './errors.js';
@@ -11,7 +12,7 @@ import { recordedOptions, type ResolvedBenchOptions } from './options.js';
 import { SCHEMA_VERSION, type BenchmarkResults, type RunResult, type ScenarioInfo } from './results.js';
 import { runOnce } from './runner.js';
 import { writeResults } from './store.js';
-import { verifyBackfill } from './verify.js';
+import { workloadDefinition, type RunTarget } from './workloads/index.js';
 
 /** Ctrl-C before the first result existed: nothing measured, nothing to keep. */
 export class InterruptedError extends Error {
@@ -25,7 +26,8 @@ export class InterruptedError extends Error {
 export interface BenchmarkObserver {
   info(line: string): void;
   seedProgress(doneRows: number, totalRows: number): void;
-  runStarted(scenario: ScenarioInfo, repeat: number, index: number, total: number): void;
+  /** A run begins; `tableRows` is the size of its table (shown when a benchmark measures several). */
+  runStarted(scenario: ScenarioInfo, repeat: number, index: number, total: number, tableRows: number): void;
   runProgress(rows: number, totalRows: number): void;
   runFinished(run: RunResult, index: number, total: number): void;
 }
@@ -38,15 +40,15 @@ export interface BenchmarkOutcome {
   interrupted: boolean;
 }
 
-function timestampFolder(date: Date, rows: number): string {
-  return `${date.toISOString().replace(/[:.]/g, '-').replace(/-\d{3}Z$/, 'Z')}-${rows}rows`;
+function timestampFolder(date: Date, rows: readonly number[]): string {
+  return `${date.toISOString().replace(/[:.]/g, '-').replace(/-\d{3}Z$/, 'Z')}-${rows.join('-')}rows`;
 }
 
 /**
  * Makes sure results can be written before anything else happens, so a bad `--out` fails
  * before a database is created.
  */
-export async function prepareOutDir(requested: string | null, rows: number, now: Date, cwd = process.cwd()): Promise<string> {
+export async function prepareOutDir(requested: string | null, rows: readonly number[], now: Date, cwd = process.cwd()): Promise<string> {
   const outDir = resolve(cwd, requested ?? join('reports', timestampFolder(now, rows)));
   try {
     await mkdir(outDir, { recursive: true });
@@ -64,6 +66,7 @@ export function scenarioInfoOf(cell: RegisteredScenario, options: ResolvedBenchO
   const { definition } = cell;
   return {
     id: cell.id,
+    workload: definition.workload,
     library: definition.library,
     strategy: definition.strategy,
     version: definition.version,
@@ -71,23 +74,35 @@ export function scenarioInfoOf(cell: RegisteredScenario, options: ResolvedBenchO
     how: definition.how,
     ...(definition.support === 'unsupported' ? { unsupportedReason: definition.unsupportedReason } : {}),
     ...(definition.notes ? { notes: definition.notes } : {}),
-    selected: options.libraries.includes(definition.library) && options.strategies.includes(definition.strategy),
+    selected:
+      options.workloads.includes(definition.workload) && options.libraries.includes(definition.library) && options.strategies.includes(definition.strategy),
   };
 }
 
 /**
- * The whole pipeline for one benchmark: server → seeded template → for each round, for each
- * selected runnable scenario, a fresh database copy and a fresh child → verified result,
- * written after every run. Always stops what it started, also on Ctrl-C and on errors.
+ * A scratch folder for what runs write outside their database (export files), removed when the
+ * benchmark ends, and at process exit in any case.
+ */
+async function scratchDirectory(): Promise<{ path: string; remove: () => void }> {
+  const path = await mkdtemp(join(tmpdir(), 'rowmeter-scratch-'));
+  const remove = onExit(() => rmSync(path, { recursive: true, force: true }));
+  return { path, remove };
+}
+
+/**
+ * The whole pipeline for one benchmark: server → for each table size (smallest first) a seeded
+ * template → for each round, for each selected runnable scenario, a fresh database copy and a
+ * fresh child → verified result, written after every run. Always stops what it started, also on
+ * Ctrl-C and on errors.
  */
 export async function runBenchmark(options: ResolvedBenchOptions, observer: BenchmarkObserver): Promise<BenchmarkOutcome> {
   const startedAt = new Date();
   // Every check that can fail on bad input comes before anything is created.
-  const matrix = await loadMatrix(options.libraries);
+  const matrix = await loadMatrix(options.workloads, options.libraries);
   let server: DatabaseServer | null = options.databaseUrl ? await connectToServer(options.databaseUrl) : null;
   const outDir = await prepareOutDir(options.outDir, options.rows, startedAt);
   const resultsPath = join(outDir, 'results.json');
-  // Every cell of the selected libraries, so unsupported and unselected strategies are listed too.
+  // Every cell of the selected workloads and libraries, so unsupported and unselected strategies are listed too.
   const scenarios = matrix.map((cell) => scenarioInfoOf(cell, options));
   const runnable = matrix.filter((cell, index) => scenarios[index]!.selected && cell.definition.support !== 'unsupported');
   const runnableInfo = new Map(scenarios.map((info) => [info.id, info]));
@@ -102,6 +117,7 @@ export async function runBenchmark(options: ResolvedBenchOptions, observer: Benc
 
   let catalog: DatabaseCatalog | null = null;
   let results: BenchmarkResults | null = null;
+  const scratch = await scratchDirectory();
   try {
     if (server) {
       observer.info(`Using the PostgreSQL server at the given URL (${server.version.split(',')[0]})`);
@@ -112,62 +128,78 @@ export async function runBenchmark(options: ResolvedBenchOptions, observer: Benc
     }
     catalog = new DatabaseCatalog(server);
 
-    observer.info(`Seeding ${options.rows} rows of about ${options.payloadBytes} bytes…`);
-    const template = await ensureTemplate(catalog, { rows: options.rows, payloadBytes: options.payloadBytes }, observer.seedProgress);
-    observer.info(
-      template.info.reused
-        ? `Reusing the seeded template ${template.name}`
-        : `Seeded ${template.name} in ${(template.info.seedMs / 1000).toFixed(1)} s (${Math.round(template.info.rowsPerSecond ?? 0)} rows/s)`,
-    );
-
-    results = {
-      schemaVersion: SCHEMA_VERSION,
-      tool: 'rowmeter',
-      context: describeContext(recordedOptions(options), server.version, template.info, startedAt),
-      scenarios,
-      runs: [],
-    };
-    await writeResults(resultsPath, results);
-
-    const total = runnable.length * options.repeat;
+    const total = options.rows.length * runnable.length * options.repeat;
     let index = 0;
     let runCounter = 0;
-    rounds: for (let repeat = 1; repeat <= options.repeat; repeat += 1) {
-      for (const cell of runnable) {
-        if (interrupted) break rounds;
-        index += 1;
-        const info = runnableInfo.get(cell.id)!;
-        observer.runStarted(info, repeat, index, total);
-        runCounter += 1;
-        const runDatabase = `rowmeter_run_${process.pid}_${runCounter}`;
-        const databaseUrl = await catalog.create(runDatabase, template.name);
-        try {
-          const run = await runOnce({
-            scenario: info,
-            modulePath: cell.modulePath,
-            repeat,
-            databaseUrl,
-            batchSize: options.batchSize,
-            intervalMs: options.intervalMs,
-            timeoutMs: options.timeoutMs,
-            memoryLimitBytes: options.memoryLimitBytes,
-            verify: () => verifyBackfill(databaseUrl, options.rows),
-            signal: abort.signal,
-            onProgress: (rows) => observer.runProgress(rows, options.rows),
-          });
-          // A run cut short by Ctrl-C measured nothing real: keep it out of the results.
-          if (interrupted) break rounds;
-          results.runs.push(run);
-          await writeResults(resultsPath, results);
-          observer.runFinished(run, index, total);
-        } finally {
-          await catalog.drop(runDatabase).catch((error: unknown) => {
-            if (!interrupted) observer.info(`Could not drop ${runDatabase}: ${oneLine(error)}`);
-          });
+    sizes: for (const tableRows of options.rows) {
+      if (interrupted) break;
+      observer.info(`Seeding ${tableRows} rows of about ${options.payloadBytes} bytes…`);
+      const template = await ensureTemplate(catalog, { rows: tableRows, payloadBytes: options.payloadBytes }, observer.seedProgress);
+      observer.info(
+        template.info.reused
+          ? `Reusing the seeded template ${template.name}`
+          : `Seeded ${template.name} in ${(template.info.seedMs / 1000).toFixed(1)} s (${Math.round(template.info.rowsPerSecond ?? 0)} rows/s)`,
+      );
+      results ??= {
+        schemaVersion: SCHEMA_VERSION,
+        tool: 'rowmeter',
+        context: describeContext(recordedOptions(options), server.version, [], startedAt),
+        scenarios,
+        runs: [],
+      };
+      results.context.seeds.push(template.info);
+      await writeResults(resultsPath, results);
+
+      for (let repeat = 1; repeat <= options.repeat; repeat += 1) {
+        for (const cell of runnable) {
+          if (interrupted) break sizes;
+          index += 1;
+          const info = runnableInfo.get(cell.id)!;
+          observer.runStarted(info, repeat, index, total, tableRows);
+          runCounter += 1;
+          const runDatabase = `rowmeter_run_${process.pid}_${runCounter}`;
+          const workload = workloadDefinition(info.workload);
+          const target: RunTarget = {
+            databaseUrl: await catalog.create(runDatabase, template.name),
+            tableRows,
+            payloadBytes: options.payloadBytes,
+            outputPath: join(scratch.path, `run-${runCounter}.ndjson`),
+          };
+          try {
+            await workload.prepare(target);
+            const run = await runOnce({
+              scenario: info,
+              modulePath: cell.modulePath,
+              repeat,
+              databaseUrl: target.databaseUrl,
+              tableRows,
+              payloadBytes: options.payloadBytes,
+              outputPath: target.outputPath,
+              batchSize: options.batchSize,
+              pipelineDepth: options.pipelineDepth,
+              intervalMs: options.intervalMs,
+              timeoutMs: options.timeoutMs,
+              memoryLimitBytes: options.memoryLimitBytes,
+              verify: () => workload.verify(target),
+              signal: abort.signal,
+              onProgress: (rows) => observer.runProgress(rows, tableRows),
+            });
+            // A run cut short by Ctrl-C measured nothing real: keep it out of the results.
+            if (interrupted) break sizes;
+            results.runs.push(run);
+            await writeResults(resultsPath, results);
+            observer.runFinished(run, index, total);
+          } finally {
+            await workload.cleanup(target).catch(() => undefined);
+            await catalog.drop(runDatabase).catch((error: unknown) => {
+              if (!interrupted) observer.info(`Could not drop ${runDatabase}: ${oneLine(error)}`);
+            });
+          }
         }
       }
     }
-    results.context.finishedAt = new Date().toISOString();
+    if (!results) throw new InterruptedError();
+    results.context.finishedAt = interrupted ? null : new Date().toISOString();
     await writeResults(resultsPath, results);
     return { results, outDir, resultsPath, interrupted };
   } catch (error) {
@@ -180,5 +212,6 @@ export async function runBenchmark(options: ResolvedBenchOptions, observer: Benc
   } finally {
     if (catalog) await catalog.dropAll();
     if (server) await server.stop();
+    scratch.remove();
   }
 }

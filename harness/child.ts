@@ -79,6 +79,10 @@ async function main(): Promise<void> {
   const session: ScenarioSession = await definition.setup({
     databaseUrl: config.databaseUrl,
     batchSize: config.batchSize,
+    tableRows: config.tableRows,
+    payloadBytes: config.payloadBytes,
+    outputPath: config.outputPath,
+    pipelineDepth: config.pipelineDepth,
     rowsProcessed(count) {
       rows += count;
       if (!firstRowSent && count > 0) {

@@ -5,7 +5,7 @@ import { loadMatrix } from '../scenarios/registry.js';
 import { InterruptedError, runBenchmark } from './benchmark.js';
 import { oneLine, UsageError } from './errors.js';
 import { DEFAULTS, resolveBenchOptions, type RawBenchOptions } from './options.js';
-import { LIBRARIES, STRATEGIES } from './results.js';
+import { LIBRARIES, STRATEGIES_BY_WORKLOAD, WORKLOADS, shortScenarioId, strategiesOf, type StrategyName } from './results.js';
 import { COMPACT_TABLE, renderSummaryTable, terminalObserver } from './terminal.js';
 import { rowmeterVersion } from './context.js';
 import { compareWithBaseline, readComparable, runCompare, thresholdsFromFlags, writeComparisonMarkdown, type ThresholdFlags } from './compare/command.js';
@@ -29,19 +29,27 @@ export const EXIT = {
 
 async function listMatrix(): Promise<void> {
   const matrix = await loadMatrix();
-  const table = new Table({ head: ['strategy', ...LIBRARIES], style: { head: [], border: [] },
-    chars: COMPACT_TABLE });
-  for (const strategy of STRATEGIES) {
-    table.push([
-      strategy,
-      ...LIBRARIES.map((library) => matrix.find((cell) => cell.definition.library === library && cell.definition.strategy === strategy)?.definition.support ?? 'missing'),
-    ]);
+  for (const workload of WORKLOADS) {
+    const table = new Table({ head: [workload, ...LIBRARIES], style: { head: [], border: [] }, chars: COMPACT_TABLE });
+    for (const strategy of STRATEGIES_BY_WORKLOAD[workload] as readonly StrategyName[]) {
+      table.push([
+        strategy,
+        ...LIBRARIES.map(
+          (library) =>
+            matrix.find((cell) => cell.definition.workload === workload && cell.definition.library === library && cell.definition.strategy === strategy)?.definition
+              .support ?? 'missing',
+        ),
+      ]);
+    }
+    process.stdout.write(`${table.toString()}\n\n`);
   }
-  process.stdout.write(`${table.toString()}\n\n`);
-  for (const cell of matrix) {
-    const { definition } = cell;
-    const detail = definition.support === 'unsupported' ? `not supported: ${definition.unsupportedReason}` : definition.how;
-    process.stdout.write(`${cell.id} (${definition.support}): ${detail}\n`);
+  for (const workload of WORKLOADS) {
+    process.stdout.write(`${workload}:\n`);
+    for (const cell of matrix.filter((candidate) => candidate.definition.workload === workload)) {
+      const { definition } = cell;
+      const detail = definition.support === 'unsupported' ? `not supported: ${definition.unsupportedReason}` : definition.how;
+      process.stdout.write(`  ${shortScenarioId(cell.id)} (${definition.support}): ${detail}\n`);
+    }
   }
 }
 
@@ -117,12 +125,14 @@ function buildProgram(setExitCode: (code: number) => void): Command {
   program
     .command('bench', { isDefault: true })
     .description('seed a table, run every selected scenario in its own child process, verify, and write results.json and the report')
-    .option('--rows <n>', 'rows to seed', String(DEFAULTS.rows))
+    .option('--rows <list>', 'rows to seed: one table size or a comma-separated list (each gets its own table, smallest first)', String(DEFAULTS.rows))
+    .option('--workload <list>', `comma-separated: ${WORKLOADS.join(',')}`, DEFAULTS.workloads.join(','))
     .option('--payload-bytes <n>', 'approximate size of each row\'s JSONB document', String(DEFAULTS.payloadBytes))
     .option('--batch-size <n>', 'rows per batch, page, fetch and bulk update, wherever a library lets you choose', String(DEFAULTS.batchSize))
     .option('--repeat <n>', 'runs per scenario, each in a fresh child on a fresh copy', String(DEFAULTS.repeat))
     .option('--libraries <list>', `comma-separated: ${LIBRARIES.join(',')} (default: all)`)
-    .option('--strategies <list>', `comma-separated: ${STRATEGIES.join(',')} (default: all)`)
+    .option('--strategies <list>', `comma-separated: ${strategiesOf().join(',')} (default: all of the selected workloads)`)
+    .option('--pipeline-depth <n>', 'most UPDATEs in flight for the pipelined strategy', String(DEFAULTS.pipelineDepth))
     .option('--interval <ms>', 'memory sampling period in milliseconds', String(DEFAULTS.intervalMs))
     .option('--timeout <seconds>', 'kill a run still going after this long (status timed-out)', String(DEFAULTS.timeoutSeconds))
     .option('--memory-limit <MiB>', 'kill a run whose RSS passes this many MiB (status memory-exceeded), like an OOM killer')

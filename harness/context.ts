@@ -9,7 +9,22 @@ import type { BenchmarkContext, BenchmarkOptions, SeedInfo } from './results.js'
 const projectRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 /** Packages whose exact installed versions every result records. */
-export const MEASURED_PACKAGES = ['pg', 'pg-cursor', 'pg-query-stream', 'knex', 'typeorm', 'prisma', '@prisma/client', '@prisma/adapter-pg'] as const;
+export const MEASURED_PACKAGES = [
+  'pg',
+  'pg-cursor',
+  'pg-query-stream',
+  'pg-copy-streams',
+  'knex',
+  'typeorm',
+  'prisma',
+  '@prisma/client',
+  '@prisma/adapter-pg',
+  'postgres',
+  'drizzle-orm',
+  'kysely',
+  'sequelize',
+  'tinybench',
+] as const;
 
 /** The version in a package's own package.json, found the way Node resolves it from here. */
 export function installedVersion(name: string): string | null {
@@ -61,7 +76,7 @@ export const FAIRNESS_NOTES = [
   'Peak RSS is the kernel high-water mark (VmHWM) of the child process, which includes Node.js itself (about 40–60 MiB); the idle baseline is the RSS after imports and connect, before the first query.',
 ];
 
-export function describeContext(options: BenchmarkOptions, postgresVersion: string, seed: SeedInfo | null, startedAt: Date): BenchmarkContext {
+export function describeContext(options: BenchmarkOptions, postgresVersion: string, seeds: SeedInfo[], startedAt: Date): BenchmarkContext {
   const libraryVersions: Record<string, string> = {};
   for (const name of MEASURED_PACKAGES) {
     const version = installedVersion(name);
@@ -80,7 +95,7 @@ export function describeContext(options: BenchmarkOptions, postgresVersion: stri
     finishedAt: null,
     commit: gitCommit(),
     options,
-    seed,
+    seeds,
     fairnessNotes: [...FAIRNESS_NOTES],
   };
 }

@@ -1,10 +1,12 @@
-import { LIBRARIES, STRATEGIES, type BenchmarkOptions, type LibraryName, type StrategyName } from './results.js';
+import { LIBRARIES, STRATEGIES_BY_WORKLOAD, WORKLOADS, strategiesOf, type BenchmarkOptions, type LibraryName, type StrategyName, type Workload } from './results.js';
 import { UsageError } from './errors.js';
 import { parseDatabaseUrl } from './database.js';
 
 /** The `bench` flags as commander hands them over: strings, or undefined when not given. */
 export interface RawBenchOptions {
   rows?: string;
+  workload?: string;
+  pipelineDepth?: string;
   payloadBytes?: string;
   batchSize?: string;
   repeat?: string;
@@ -35,6 +37,8 @@ export interface ResolvedBenchOptions extends BenchmarkOptions {
 
 export const DEFAULTS = {
   rows: 50_000,
+  workloads: ['backfill'] as Workload[],
+  pipelineDepth: 256,
   payloadBytes: 1024,
   batchSize: 1000,
   repeat: 3,
@@ -71,13 +75,45 @@ export function parseSelection<T extends string>(value: string | undefined, vali
   return valid.filter((name) => names.includes(name));
 }
 
+/**
+ * Parses `--rows`: one row count or a comma-separated list of them, sorted ascending with
+ * duplicates removed (sizes run smallest first).
+ */
+export function parseRowList(value: string, flag = '--rows'): number[] {
+  const parts = value.split(',');
+  if (parts.some((part) => part.trim() === '')) throw new UsageError(`Expected ${flag} to be a row count or a comma-separated list of them, got ${describe(value)}`);
+  return [...new Set(parts.map((part) => parseInteger(part, flag, 1, MAX_ROWS)))].sort((a, b) => a - b);
+}
+
+/**
+ * The strategies to run: `--strategies` names checked against the selected workloads (a name
+ * counts for every selected workload that has it), every strategy of those workloads by default.
+ */
+export function parseStrategies(value: string | undefined, workloads: readonly Workload[]): StrategyName[] {
+  const valid = strategiesOf(workloads);
+  if (value === undefined || value.trim() === '' || value.trim() === 'all') return valid;
+  const names = value.split(',').map((name) => name.trim()).filter((name) => name.length > 0);
+  const unknown = names.filter((name) => !(valid as readonly string[]).includes(name));
+  if (unknown.length > 0) {
+    const elsewhere = unknown.filter((name) => (strategiesOf(WORKLOADS_ALL) as readonly string[]).includes(name));
+    const hint = elsewhere.length === unknown.length ? ` (not a strategy of --workload ${workloads.join(',')})` : '';
+    throw new UsageError(`Unknown --strategies ${unknown.map(describe).join(', ')}${hint}; valid: ${valid.join(', ')}`);
+  }
+  return valid.filter((name) => names.includes(name));
+}
+
+const WORKLOADS_ALL = Object.keys(STRATEGIES_BY_WORKLOAD) as Workload[];
+
 /** Validates every bench flag once. Touches nothing: no file, no server. */
 export function resolveBenchOptions(raw: RawBenchOptions, environment: NodeJS.ProcessEnv = process.env): ResolvedBenchOptions {
   const databaseUrl = raw.databaseUrl ?? (environment.DATABASE_URL?.trim() ? environment.DATABASE_URL.trim() : null);
   if (databaseUrl !== null) parseDatabaseUrl(databaseUrl);
   const memoryLimitMegabytes = raw.memoryLimit === undefined ? null : parseInteger(raw.memoryLimit, '--memory-limit (MiB)', 1);
+  const workloads = raw.workload === undefined ? [...DEFAULTS.workloads] : parseSelection<Workload>(raw.workload, WORKLOADS, '--workload');
   return {
-    rows: raw.rows === undefined ? DEFAULTS.rows : parseInteger(raw.rows, '--rows', 1, MAX_ROWS),
+    rows: raw.rows === undefined ? [DEFAULTS.rows] : parseRowList(raw.rows),
+    workloads,
+    pipelineDepth: raw.pipelineDepth === undefined ? DEFAULTS.pipelineDepth : parseInteger(raw.pipelineDepth, '--pipeline-depth', 1, 100_000),
     payloadBytes: raw.payloadBytes === undefined ? DEFAULTS.payloadBytes : parseInteger(raw.payloadBytes, '--payload-bytes', 0, 1_000_000),
     batchSize: raw.batchSize === undefined ? DEFAULTS.batchSize : parseInteger(raw.batchSize, '--batch-size', 1, 1_000_000),
     repeat: raw.repeat === undefined ? DEFAULTS.repeat : parseInteger(raw.repeat, '--repeat', 1, 1000),
@@ -85,7 +121,7 @@ export function resolveBenchOptions(raw: RawBenchOptions, environment: NodeJS.Pr
     timeoutMs: (raw.timeout === undefined ? DEFAULTS.timeoutSeconds : parseInteger(raw.timeout, '--timeout (seconds)', 1, 86_400)) * 1000,
     memoryLimitBytes: memoryLimitMegabytes === null ? null : memoryLimitMegabytes * 1024 * 1024,
     libraries: parseSelection<LibraryName>(raw.libraries, LIBRARIES, '--libraries'),
-    strategies: parseSelection<StrategyName>(raw.strategies, STRATEGIES, '--strategies'),
+    strategies: parseStrategies(raw.strategies, workloads),
     database: databaseUrl === null ? 'embedded' : 'url',
     databaseUrl,
     outDir: raw.out ?? null,
@@ -100,6 +136,8 @@ export function resolveBenchOptions(raw: RawBenchOptions, environment: NodeJS.Pr
 export function recordedOptions(options: ResolvedBenchOptions): BenchmarkOptions {
   return {
     rows: options.rows,
+    workloads: options.workloads,
+    pipelineDepth: options.pipelineDepth,
     payloadBytes: options.payloadBytes,
     batchSize: options.batchSize,
     repeat: options.repeat,

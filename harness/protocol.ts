@@ -18,7 +18,7 @@
  * so a stale build fails loudly rather than being misread.
  */
 
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 export const CHILD_CONFIG_ENV = 'ROWMETER_CHILD_CONFIG';
 
 export interface ChildConfig {
@@ -28,6 +28,13 @@ export interface ChildConfig {
   databaseUrl: string;
   /** Rows per batch, page, fetch or bulk update. */
   batchSize: number;
+  /** Rows in the seeded table (for `import`: rows to insert). */
+  tableRows: number;
+  payloadBytes: number;
+  /** `export`: the file the run writes. */
+  outputPath: string;
+  /** Most queries a `pipelined` scenario keeps in flight. */
+  pipelineDepth: number;
   /** Period of `sample` messages, in milliseconds. */
   heapIntervalMs: number;
 }

@@ -5,27 +5,42 @@
  * and teach `readResults` (harness/store.ts) to migrate or refuse the older shape.
  */
 
-/** Version of the `results.json` layout. */
-export const SCHEMA_VERSION = 1;
+/** Version of the `results.json` layout. Version 1 files are migrated on read (harness/store.ts). */
+export const SCHEMA_VERSION = 2;
+
+/**
+ * The jobs rowmeter measures. `backfill`: read every row, compute a value from its JSON
+ * document, write it back. `export`: write every row out as NDJSON. `import`: insert N rows.
+ */
+export const WORKLOADS = ['backfill'] as const;
+export type Workload = 'backfill' | 'export' | 'import';
 
 export const LIBRARIES = ['pg', 'knex', 'typeorm', 'prisma'] as const;
-export type LibraryName = (typeof LIBRARIES)[number];
+export type LibraryName = 'pg' | 'knex' | 'typeorm' | 'prisma' | 'postgres-js' | 'drizzle' | 'kysely' | 'sequelize';
 
-export const STRATEGIES = [
-  'full-load',
-  'iterator',
-  'iterator-bulk',
-  'paginator',
-  'paginator-bulk',
-  'server-cursor',
-  'keyset',
-  'narrow',
-  'set-based',
-] as const;
-export type StrategyName = (typeof STRATEGIES)[number];
+/** Every workload's strategies, in the order the matrix lists them. */
+export const STRATEGIES_BY_WORKLOAD = {
+  backfill: ['full-load', 'iterator', 'iterator-bulk', 'paginator', 'paginator-bulk', 'server-cursor', 'keyset', 'narrow', 'set-based'],
+  export: ['full-load', 'iterator', 'paginator', 'keyset', 'server-cursor', 'narrow', 'copy'],
+  import: ['row-by-row', 'batched', 'all-at-once', 'unnest', 'copy'],
+} as const satisfies Record<Workload, readonly string[]>;
 
-/** `library/strategy`, e.g. `pg/server-cursor`. */
-export type ScenarioId = `${LibraryName}/${StrategyName}`;
+export type BackfillStrategy = (typeof STRATEGIES_BY_WORKLOAD)['backfill'][number] | 'pipelined';
+export type ExportStrategy = (typeof STRATEGIES_BY_WORKLOAD)['export'][number];
+export type ImportStrategy = (typeof STRATEGIES_BY_WORKLOAD)['import'][number];
+export type StrategyName = BackfillStrategy | ExportStrategy | ImportStrategy;
+
+/** Every strategy name of the given workloads, in matrix order, each once. */
+export function strategiesOf(workloads: readonly Workload[] = WORKLOADS): StrategyName[] {
+  const names: StrategyName[] = [];
+  for (const workload of workloads) {
+    for (const strategy of STRATEGIES_BY_WORKLOAD[workload] as readonly StrategyName[]) if (!names.includes(strategy)) names.push(strategy);
+  }
+  return names;
+}
+
+/** `workload/library/strategy`, e.g. `backfill/pg/server-cursor`. */
+export type ScenarioId = `${Workload}/${LibraryName}/${StrategyName}`;
 
 /**
  * How a library does a strategy: with its own API (`native`), with the most faithful
@@ -33,9 +48,10 @@ export type ScenarioId = `${LibraryName}/${StrategyName}`;
  */
 export type Support = 'native' | 'emulated' | 'unsupported';
 
-/** One cell of the library × strategy matrix, as it was when the benchmark ran. */
+/** One cell of the workload × library × strategy matrix, as it was when the benchmark ran. */
 export interface ScenarioInfo {
   id: ScenarioId;
+  workload: Workload;
   library: LibraryName;
   strategy: StrategyName;
   /** Bumped when the scenario's definition changes, so compare says "not comparable". */
@@ -81,24 +97,38 @@ export interface PhaseEvent {
 /**
  * What happened to a run.
  * - `ok`: the child finished and every row was verified.
- * - `verify-failed`: the child finished but at least one row is wrong or missing.
+ * - `verify-failed`: the child finished but the work is wrong or incomplete (a row, a line, a document).
  * - `crashed`: the child exited non-zero, died of a signal, or reported an error.
  * - `timed-out`: the child ran past `--timeout` and was killed.
- * - `memory-exceeded`: the child's RSS passed `--memory-limit` and it was killed (like an OOM kill).
+ * - `memory-exceeded`: the child's RSS passed `--memory-limit` and it was killed (like a container's OOM kill).
+ * - `heap-exceeded`: the child died of "JavaScript heap out of memory" under `--heap-limit`
+ *   (`--max-old-space-size`): the other way Node jobs die.
+ * - `database-lost`: the server went away during the run. Not a failure of the scenario but of
+ *   the environment: the benchmark stops there, and compare calls it "not comparable".
  */
-export const RUN_STATUSES = ['ok', 'verify-failed', 'crashed', 'timed-out', 'memory-exceeded'] as const;
+export const RUN_STATUSES = ['ok', 'verify-failed', 'crashed', 'timed-out', 'memory-exceeded', 'heap-exceeded', 'database-lost'] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
 
 export interface VerifyOutcome {
-  /** Rows in the table after the run. */
+  /** What was checked: rows in the table after a backfill or import, lines of an export's file. */
   checkedRows: number;
-  /** Rows whose `field` differs from the expected value (including rows never updated). */
+  /**
+   * Rows (or lines) that are wrong: for a backfill, rows whose `field` differs from the
+   * expected value (rows never updated included); for an export, missing, extra, out-of-order
+   * or altered lines; for an import, rows missing, extra or different from the seeded ones.
+   */
   mismatches: number;
+  /** One line on what was wrong, when something was (e.g. "line 17: id 18 expected, got 19"). */
+  detail?: string;
 }
 
 export interface RunFailure {
   /** One line: what went wrong. */
   message: string;
+  /** For a run killed by a limit (or lost with its database): rows it had processed when it ended. */
+  reachedRows?: number;
+  /** For a run killed by a limit: milliseconds since spawn when it was killed. */
+  atMs?: number;
   exitCode?: number | null;
   signal?: string | null;
   /** Last lines the child wrote to stderr. */
@@ -111,9 +141,12 @@ export interface RunFailure {
  */
 export interface RunResult {
   scenarioId: ScenarioId;
+  workload: Workload;
   library: LibraryName;
   strategy: StrategyName;
   scenarioVersion: number;
+  /** Rows in the seeded table this run worked on (for `import`: rows it had to insert). */
+  tableRows: number;
   /** 1-based repeat number. */
   repeat: number;
   status: RunStatus;
@@ -153,7 +186,11 @@ export interface RunResult {
 
 /** The options a benchmark ran with, after normalisation (secrets removed). */
 export interface BenchmarkOptions {
-  rows: number;
+  /** Table sizes measured, ascending; each gets its own seeded template. */
+  rows: number[];
+  workloads: Workload[];
+  /** Most queries in flight for the `pipelined` strategy. */
+  pipelineDepth: number;
   payloadBytes: number;
   batchSize: number;
   repeat: number;
@@ -198,7 +235,8 @@ export interface BenchmarkContext {
   /** Git commit of rowmeter, when run from a checkout. */
   commit: string | null;
   options: BenchmarkOptions;
-  seed: SeedInfo | null;
+  /** One per table size, in the order they were seeded (ascending rows). */
+  seeds: SeedInfo[];
   /** What one counted query means, and other notes a reader needs to compare fairly. */
   fairnessNotes: string[];
 }
@@ -212,6 +250,45 @@ export interface BenchmarkResults {
   runs: RunResult[];
 }
 
-export function scenarioIdOf(library: LibraryName, strategy: StrategyName): ScenarioId {
-  return `${library}/${strategy}`;
+export function scenarioIdOf(workload: Workload, library: LibraryName, strategy: StrategyName): ScenarioId {
+  return `${workload}/${library}/${strategy}`;
+}
+
+/** `pg/server-cursor` for `backfill/pg/server-cursor`: how a scenario reads within its workload. */
+export function shortScenarioId(id: ScenarioId | string): string {
+  const slash = id.indexOf('/');
+  return slash >= 0 && id.split('/').length === 3 ? id.slice(slash + 1) : id;
+}
+
+/** A cell's coordinates, all that matrix order looks at. */
+export interface MatrixPosition {
+  workload: Workload;
+  library: LibraryName;
+  strategy: StrategyName;
+}
+
+const ALL_WORKLOADS: readonly Workload[] = ['backfill', 'export', 'import'];
+const ALL_LIBRARIES: readonly LibraryName[] = ['pg', 'knex', 'typeorm', 'prisma', 'postgres-js', 'drizzle', 'kysely', 'sequelize'];
+
+function rankOf<T>(order: readonly T[], value: T): number {
+  const index = order.indexOf(value);
+  return index === -1 ? order.length : index;
+}
+
+/** Matrix order: by workload, then library, then the workload's strategy order; unknown values last. */
+export function compareMatrixPositions(a: MatrixPosition, b: MatrixPosition): number {
+  const strategies = (workload: Workload): readonly string[] => (STRATEGIES_BY_WORKLOAD as Record<string, readonly string[]>)[workload] ?? [];
+  return (
+    rankOf(ALL_WORKLOADS, a.workload) - rankOf(ALL_WORKLOADS, b.workload) ||
+    rankOf(ALL_LIBRARIES, a.library) - rankOf(ALL_LIBRARIES, b.library) ||
+    rankOf(strategies(a.workload), a.strategy) - rankOf(strategies(b.workload), b.strategy)
+  );
+}
+
+/** Splits `workload/library/strategy`; null when the id does not have that form. */
+export function parseScenarioId(id: string): MatrixPosition | null {
+  const parts = id.split('/');
+  if (parts.length !== 3 || parts.some((part) => part === '')) return null;
+  const [workload, library, strategy] = parts as [Workload, LibraryName, StrategyName];
+  return { workload, library, strategy };
 }

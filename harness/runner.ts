@@ -15,7 +15,13 @@ export interface RunRequest {
   repeat: number;
   /** URL of this run's own fresh database copy. */
   databaseUrl: string;
+  /** Rows in the seeded table of this run. */
+  tableRows: number;
+  payloadBytes: number;
+  /** `export`: the file the run writes. */
+  outputPath: string;
   batchSize: number;
+  pipelineDepth: number;
   intervalMs: number;
   timeoutMs: number;
   memoryLimitBytes: number | null;
@@ -48,6 +54,10 @@ export async function runOnce(request: RunRequest): Promise<RunResult> {
     scenarioModule: request.modulePath,
     databaseUrl: request.databaseUrl,
     batchSize: request.batchSize,
+    tableRows: request.tableRows,
+    payloadBytes: request.payloadBytes,
+    outputPath: request.outputPath,
+    pipelineDepth: request.pipelineDepth,
     heapIntervalMs: request.intervalMs,
   };
   const samples: RssSample[] = [];
@@ -188,9 +198,11 @@ export async function runOnce(request: RunRequest): Promise<RunResult> {
   const heapUsed = heapSamples.map((sample) => sample.heapUsedBytes);
   return {
     scenarioId: request.scenario.id,
+    workload: request.scenario.workload,
     library: request.scenario.library,
     strategy: request.scenario.strategy,
     scenarioVersion: request.scenario.version,
+    tableRows: request.tableRows,
     repeat: request.repeat,
     status,
     rows,

@@ -1,6 +1,6 @@
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { UsageError } from './errors.js';
-import { RUN_STATUSES, SCHEMA_VERSION, type BenchmarkResults } from './results.js';
+import { RUN_STATUSES, SCHEMA_VERSION, type BenchmarkResults, type RunResult, type ScenarioId, type ScenarioInfo } from './results.js';
 
 /**
  * Writes results atomically (temp file + rename), so a benchmark interrupted mid-write
@@ -44,16 +44,44 @@ export function checkResults(parsed: unknown, source: string): BenchmarkResults 
       `${source} has schema version ${version}, newer than this rowmeter understands (${SCHEMA_VERSION}); upgrade rowmeter to read it`,
     );
   }
-  if (version < SCHEMA_VERSION) {
+  if (version < 1) {
     throw new UsageError(
-      `${source} has schema version ${version}, which this rowmeter no longer reads (it reads ${SCHEMA_VERSION}); re-run the benchmark with this version to get comparable results`,
+      `${source} has schema version ${version}, which this rowmeter no longer reads (it reads 1 to ${SCHEMA_VERSION}); re-run the benchmark with this version to get comparable results`,
     );
   }
   const record = parsed as Partial<BenchmarkResults>;
   if (!Array.isArray(record.runs) || !Array.isArray(record.scenarios) || typeof record.context !== 'object' || record.context === null) {
     throw new UsageError(`${source} is missing context, scenarios or runs`);
   }
-  return parsed as BenchmarkResults;
+  return version === 1 ? migrateV1(parsed as ResultsV1) : (parsed as BenchmarkResults);
+}
+
+/** `results.json` as schema version 1 wrote it: the backfill only, one table size, ids `library/strategy`. */
+interface ResultsV1 {
+  schemaVersion: 1;
+  tool: 'rowmeter';
+  context: Omit<BenchmarkResults['context'], 'seeds' | 'options'> & {
+    seed: BenchmarkResults['context']['seeds'][number] | null;
+    options: Omit<BenchmarkResults['context']['options'], 'rows' | 'workloads' | 'pipelineDepth'> & { rows: number };
+  };
+  scenarios: Array<Omit<ScenarioInfo, 'id' | 'workload'> & { id: string }>;
+  runs: Array<Omit<RunResult, 'scenarioId' | 'workload' | 'tableRows'> & { scenarioId: string }>;
+}
+
+/**
+ * Reads a version 1 file as version 2: everything it measured was the backfill at its one
+ * table size, so ids gain `backfill/`, runs their `tableRows`, and the seed becomes `seeds`.
+ */
+export function migrateV1(results: ResultsV1): BenchmarkResults {
+  const { seed, options, ...context } = results.context;
+  const rows = options.rows;
+  return {
+    schemaVersion: SCHEMA_VERSION,
+    tool: 'rowmeter',
+    context: { ...context, seeds: seed ? [seed] : [], options: { ...options, rows: [rows], workloads: ['backfill'], pipelineDepth: 256 } },
+    scenarios: results.scenarios.map((scenario) => ({ ...scenario, id: `backfill/${scenario.id}` as ScenarioId, workload: 'backfill' })),
+    runs: results.runs.map((run) => ({ ...run, scenarioId: `backfill/${run.scenarioId}` as ScenarioId, workload: 'backfill', tableRows: rows })),
+  };
 }
 
 /**
@@ -64,19 +92,21 @@ export function checkResults(parsed: unknown, source: string): BenchmarkResults 
 export function checkRunEssentials(results: BenchmarkResults, source: string): BenchmarkResults {
   const options = (results.context as Partial<BenchmarkResults['context']>).options as Record<string, unknown> | undefined;
   if (typeof options !== 'object' || options === null) throw new UsageError(`${source} has no context.options`);
-  for (const key of ['rows', 'payloadBytes', 'batchSize'] as const) {
+  for (const key of ['payloadBytes', 'batchSize'] as const) {
     if (typeof options[key] !== 'number') throw new UsageError(`${source}: context.options.${key} is not a number`);
   }
+  if (!Array.isArray(options.rows) || !options.rows.every((rows) => typeof rows === 'number')) throw new UsageError(`${source}: context.options.rows is not a list of numbers`);
+  if (!Array.isArray(results.context.seeds)) throw new UsageError(`${source}: context.seeds is not a list`);
   if (typeof results.context.startedAt !== 'string') throw new UsageError(`${source}: context.startedAt is not a string`);
   results.runs.forEach((run: unknown, index) => {
     const where = `${source}: runs[${index}]`;
     if (typeof run !== 'object' || run === null) throw new UsageError(`${where} is not an object`);
     const record = run as Record<string, unknown>;
-    if (typeof record.scenarioId !== 'string' || !record.scenarioId.includes('/')) throw new UsageError(`${where}.scenarioId is not "library/strategy"`);
+    if (typeof record.scenarioId !== 'string' || record.scenarioId.split('/').length !== 3) throw new UsageError(`${where}.scenarioId is not "workload/library/strategy"`);
     if (!(RUN_STATUSES as readonly unknown[]).includes(record.status)) {
       throw new UsageError(`${where}.status is ${JSON.stringify(record.status)}, not one of ${RUN_STATUSES.join(', ')}`);
     }
-    for (const key of ['scenarioVersion', 'repeat', 'wallMs'] as const) {
+    for (const key of ['scenarioVersion', 'repeat', 'wallMs', 'tableRows'] as const) {
       if (typeof record[key] !== 'number' || !Number.isFinite(record[key])) throw new UsageError(`${where}.${key} is not a number`);
     }
     if (record.peakRssBytes !== null && typeof record.peakRssBytes !== 'number') throw new UsageError(`${where}.peakRssBytes is neither a number nor null`);

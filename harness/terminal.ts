@@ -60,8 +60,8 @@ export function terminalObserver(stream: NodeJS.WriteStream = process.stderr, no
       progress(doneRows, totalRows);
       if (doneRows >= totalRows) stopBar();
     },
-    runStarted(scenario, repeat, index, total) {
-      start(`[${String(index).padStart(String(total).length)}/${total}] ${scenario.id} #${repeat}`, 1);
+    runStarted(scenario, repeat, index, total, tableRows) {
+      start(`[${String(index).padStart(String(total).length)}/${total}] ${scenario.id} #${repeat} @ ${formatCount(tableRows)} rows`, 1);
       if (!interactive) stream.write(`${label} …\n`);
     },
     runProgress: progress,
@@ -74,15 +74,17 @@ export function terminalObserver(stream: NodeJS.WriteStream = process.stderr, no
 
 /** The end-of-benchmark table: the report's per-scenario figures (medians over ok repeats), one row each. */
 export function renderSummaryTable(results: BenchmarkResults): string {
+  const showRows = new Set(results.runs.map((run) => run.tableRows)).size > 1;
   const table = new Table({
-    head: ['scenario', 'support', 'runs', 'peak RSS (median)', 'min–max', 'peak heap', 'wall (median)', 'first row', 'queries'],
+    head: ['scenario', ...(showRows ? ['rows'] : []), 'support', 'runs', 'peak RSS (median)', 'min–max', 'peak heap', 'wall (median)', 'first row', 'queries'],
     style: { head: [], border: [] },
     chars: COMPACT_TABLE,
   });
   for (const summary of summarizeScenarios(results)) {
     const { scenario } = summary;
+    const rows = showRows ? [summary.tableRows === null ? '–' : formatCount(summary.tableRows)] : [];
     if (scenario.support === 'unsupported') {
-      table.push([scenario.id, 'unsupported', { colSpan: 7, content: scenario.unsupportedReason ?? '' }]);
+      table.push([scenario.id, ...rows, 'unsupported', { colSpan: 7, content: scenario.unsupportedReason ?? '' }]);
       continue;
     }
     // Figures of a scenario with no ok run come from its failed runs: a lower bound.
@@ -90,6 +92,7 @@ export function renderSummaryTable(results: BenchmarkResults): string {
     const peak = summary.peakRssBytes;
     table.push([
       scenario.id,
+      ...rows,
       scenario.support,
       summary.runs.map((run) => (run.status === 'ok' ? 'ok' : run.status.toUpperCase())).join(' ') || 'not run',
       peak ? `${bound}${formatBytes(peak.median)}` : '—',

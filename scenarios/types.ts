@@ -1,4 +1,4 @@
-import type { LibraryName, StrategyName } from '../harness/results.js';
+import type { LibraryName, StrategyName, Workload } from '../harness/results.js';
 
 /**
  * What the child gives a scenario. Everything the scenario needs, nothing it must not touch.
@@ -8,6 +8,14 @@ export interface ScenarioContext {
   databaseUrl: string;
   /** Rows per batch, page, fetch or bulk update. */
   batchSize: number;
+  /** Rows in the seeded table (for `import`: rows to insert, numbered 1..tableRows). */
+  tableRows: number;
+  /** `--payload-bytes` of the seed: what `import` passes to the seed generator. */
+  payloadBytes: number;
+  /** `export`: the file this run writes its NDJSON to (it does not exist yet); unused elsewhere. */
+  outputPath: string;
+  /** Most queries a `pipelined` scenario may have in flight (`--pipeline-depth`). */
+  pipelineDepth: number;
   /**
    * Tell the harness that `count` more rows were handed to user code and processed.
    * The first call marks time-to-first-row.
@@ -15,13 +23,14 @@ export interface ScenarioContext {
   rowsProcessed(count: number): void;
 }
 
-/** A connected scenario, ready to work: `run` does the backfill, `close` releases connections. */
+/** A connected scenario, ready to work: `run` does the workload's job once, `close` releases connections. */
 export interface ScenarioSession {
   run(): Promise<void>;
   close(): Promise<void>;
 }
 
 interface ScenarioBase {
+  workload: Workload;
   library: LibraryName;
   strategy: StrategyName;
   /** Bump when what the scenario does changes, so older results are "not comparable". */
@@ -47,5 +56,5 @@ export interface UnsupportedScenario extends ScenarioBase {
   unsupportedReason: string;
 }
 
-/** One cell of the library × strategy matrix. A scenario module's default export. */
+/** One cell of the workload × library × strategy matrix. A scenario module's default export. */
 export type ScenarioDefinition = RunnableScenario | UnsupportedScenario;

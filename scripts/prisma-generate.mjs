@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
- * Generates the Prisma client for the prisma/* scenarios (scenarios/prisma/schema.prisma →
- * scenarios/prisma/generated, compiled by tsc with the rest), offline and only when needed.
+ * Generates the Prisma client for the prisma/* scenarios (scenarios/libraries/prisma/schema.prisma →
+ * scenarios/libraries/prisma/generated, compiled by tsc with the rest), offline and only when needed.
  *
  * Idempotent: regenerates only when the output is missing or the schema, the prisma CLI
  * version or the @prisma/client version changed since the last generation (a stamp file in the
@@ -29,8 +29,8 @@ import { fileURLToPath } from 'node:url';
 
 const scriptPath = fileURLToPath(import.meta.url);
 const root = dirname(dirname(scriptPath));
-const schemaPath = join(root, 'scenarios', 'prisma', 'schema.prisma');
-const outputDir = join(root, 'scenarios', 'prisma', 'generated');
+const schemaPath = join(root, 'scenarios', 'libraries', 'prisma', 'schema.prisma');
+const outputDir = join(root, 'scenarios', 'libraries', 'prisma', 'generated');
 const stampPath = join(outputDir, '.rowmeter-generate.json');
 const require = createRequire(join(root, 'package.json'));
 

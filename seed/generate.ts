@@ -1,4 +1,4 @@
-import { TABLE } from '../scenarios/workload.js';
+import { TABLE } from '../scenarios/tables.js';
 
 /**
  * Bump when the generated data changes: templates carry it in their name, so an old

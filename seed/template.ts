@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { withClient, type DatabaseCatalog } from '../harness/database.js';
 import type { SeedInfo } from '../harness/results.js';
-import { TABLE } from '../scenarios/workload.js';
+import { TABLE } from '../scenarios/tables.js';
 import { CREATE_TABLE_SQL, INSERT_ROWS_SQL, SEED_VERSION, seedChunks } from './generate.js';
 
 export interface SeedRequest {

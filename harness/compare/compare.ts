@@ -3,7 +3,7 @@
  * stayed the same, appeared, disappeared or cannot be compared. Rendering and file handling
  * live elsewhere (render.ts, command.ts); the rule is documented in docs/compare.md.
  */
-import { LIBRARIES, STRATEGIES, type BenchmarkResults, type RunResult, type RunStatus, type ScenarioId } from '../results.js';
+import { compareMatrixPositions, parseScenarioId, type BenchmarkResults, type RunResult, type RunStatus, type ScenarioId } from '../results.js';
 import { rangesOverlap, relativeChange, spreadOf } from '../stats.js';
 import { formatMetricChange, formatPercent, formatRatio, metricLabel } from './format.js';
 import type { ComparedMetric, CompareThresholds, Comparison, MetricChange, ScenarioComparison, Verdict } from './types.js';
@@ -45,8 +45,12 @@ export function compareResults(
   const settingsMismatch = describeSettingsMismatch(base, head);
   const baseRuns = groupRuns(base.runs);
   const headRuns = groupRuns(head.runs);
-  const ids = [...new Set<ScenarioId>([...headRuns.keys(), ...baseRuns.keys()])].sort(byMatrixOrder);
-  const scenarios = ids.map((id) => compareScenario(id, baseRuns.get(id) ?? [], headRuns.get(id) ?? [], thresholds, settingsMismatch));
+  const keys = [...new Set([...headRuns.keys(), ...baseRuns.keys()])].sort(byMatrixOrder);
+  const headComplete = head.context.finishedAt !== null;
+  const scenarios = keys.map((key) => {
+    const { scenarioId, tableRows } = parseKey(key);
+    return compareScenario(scenarioId, tableRows, baseRuns.get(key) ?? [], headRuns.get(key) ?? [], thresholds, settingsMismatch, headComplete);
+  });
   return {
     base: sideOf(base, sources.base),
     head: sideOf(head, sources.head),
@@ -67,28 +71,30 @@ export function exitCodeOf(comparison: Comparison): 0 | 1 {
 }
 
 /**
- * Why the two benchmarks measured different work (rows, payload, batch size, seed data), or
- * null when they measured the same. Repeats, interval and database kind may differ.
+ * Why the two benchmarks measured different work (payload, batch size, seed data), or null when
+ * they measured the same. Table sizes are compared size by size (a size on one side only is
+ * `new` or `gone`); repeats, interval and database kind may differ.
  */
 export function describeSettingsMismatch(base: BenchmarkResults, head: BenchmarkResults): string | null {
   const differences: string[] = [];
   const a = base.context.options;
   const b = head.context.options;
-  if (a.rows !== b.rows) differences.push(`rows differ (${a.rows} vs ${b.rows})`);
   if (a.payloadBytes !== b.payloadBytes) differences.push(`payload differs (${a.payloadBytes} vs ${b.payloadBytes} bytes)`);
   if (a.batchSize !== b.batchSize) differences.push(`batch size differs (${a.batchSize} vs ${b.batchSize})`);
-  const seedA = base.context.seed?.seedVersion;
-  const seedB = head.context.seed?.seedVersion;
+  const seedA = base.context.seeds[0]?.seedVersion;
+  const seedB = head.context.seeds[0]?.seedVersion;
   if (seedA !== undefined && seedB !== undefined && seedA !== seedB) differences.push(`seed version differs (${seedA} vs ${seedB})`);
   return differences.length === 0 ? null : differences.join('; ');
 }
 
 function compareScenario(
   scenarioId: ScenarioId,
+  tableRows: number,
   baseRuns: RunResult[],
   headRuns: RunResult[],
   thresholds: CompareThresholds,
   settingsMismatch: string | null,
+  headComplete: boolean,
 ): ScenarioComparison {
   const baseStatuses = baseRuns.map((run) => run.status);
   const headStatuses = headRuns.map((run) => run.status);
@@ -96,6 +102,7 @@ function compareScenario(
   const headVersion = versionOf(headRuns);
   const result = (verdict: Verdict, reason: string, memory: MetricChange | null = null, time: MetricChange | null = null): ScenarioComparison => ({
     scenarioId,
+    tableRows,
     verdict,
     reason,
     memory,
@@ -107,8 +114,17 @@ function compareScenario(
   });
 
   if (baseRuns.length === 0) return result('new', `only in head${failureSuffix(headStatuses)}`);
-  if (headRuns.length === 0) return result('gone', `only in base${failureSuffix(baseStatuses)}`);
+  if (headRuns.length === 0) {
+    return headComplete
+      ? result('gone', `only in base${failureSuffix(baseStatuses)}`)
+      : result('not comparable', 'not measured: the head benchmark did not finish');
+  }
   if (settingsMismatch !== null) return result('not comparable', settingsMismatch);
+  // A lost database is the environment failing, not the scenario: never a regression.
+  if (headStatuses.includes('database-lost') || baseStatuses.includes('database-lost')) {
+    const side = headStatuses.includes('database-lost') ? 'head' : 'base';
+    return result('not comparable', `the database was lost during a ${side} run (an environment failure, not the scenario's)`);
+  }
   if (baseVersion !== headVersion) return result('not comparable', `scenario version changed (${baseVersion} → ${headVersion})`);
 
   const memory = compareMetric('peakRssBytes', baseRuns, headRuns, thresholds.maxMemoryRegression);
@@ -172,12 +188,23 @@ function isOk(run: RunResult): boolean {
   return run.status === 'ok';
 }
 
-function groupRuns(runs: readonly RunResult[]): Map<ScenarioId, RunResult[]> {
-  const groups = new Map<ScenarioId, RunResult[]>();
+/** A comparison key: one scenario at one table size. */
+function keyOf(run: Pick<RunResult, 'scenarioId' | 'tableRows'>): string {
+  return `${run.scenarioId}@${run.tableRows}`;
+}
+
+function parseKey(key: string): { scenarioId: ScenarioId; tableRows: number } {
+  const at = key.lastIndexOf('@');
+  return { scenarioId: key.slice(0, at) as ScenarioId, tableRows: Number(key.slice(at + 1)) };
+}
+
+function groupRuns(runs: readonly RunResult[]): Map<string, RunResult[]> {
+  const groups = new Map<string, RunResult[]>();
   for (const run of runs) {
-    const group = groups.get(run.scenarioId);
+    const key = keyOf(run);
+    const group = groups.get(key);
     if (group) group.push(run);
-    else groups.set(run.scenarioId, [run]);
+    else groups.set(key, [run]);
   }
   for (const group of groups.values()) group.sort((a, b) => a.repeat - b.repeat);
   return groups;
@@ -202,15 +229,12 @@ function failureSuffix(statuses: readonly RunStatus[]): string {
   return statuses.some((status) => status !== 'ok') ? ` (${describeStatuses(statuses)})` : '';
 }
 
-/** Library order, then strategy order, as in the matrix; unknown ids last, alphabetically. */
-function byMatrixOrder(a: ScenarioId, b: ScenarioId): number {
-  return matrixIndex(a) - matrixIndex(b) || a.localeCompare(b);
-}
-
-function matrixIndex(id: string): number {
-  const [library, strategy] = id.split('/');
-  const l = (LIBRARIES as readonly string[]).indexOf(library ?? '');
-  const s = (STRATEGIES as readonly string[]).indexOf(strategy ?? '');
-  if (l < 0 || s < 0) return Number.MAX_SAFE_INTEGER;
-  return l * STRATEGIES.length + s;
+/** Matrix order (workload, library, strategy), then table size; unknown ids last, alphabetically. */
+function byMatrixOrder(a: string, b: string): number {
+  const left = parseKey(a);
+  const right = parseKey(b);
+  const positionA = parseScenarioId(left.scenarioId);
+  const positionB = parseScenarioId(right.scenarioId);
+  if (positionA === null || positionB === null) return (positionA === null ? 1 : 0) - (positionB === null ? 1 : 0) || a.localeCompare(b);
+  return compareMatrixPositions(positionA, positionB) || left.tableRows - right.tableRows || a.localeCompare(b);
 }

@@ -14,10 +14,12 @@ import { spreadOf } from '../stats.js';
 import type { ComparedSide, Comparison, Verdict } from './types.js';
 
 /** Version of one history line's layout. Bump on incompatible changes and teach {@link readHistory}. */
-export const HISTORY_VERSION = 1;
+export const HISTORY_VERSION = 2;
 
 export interface HistoryScenario {
   scenarioId: ScenarioId;
+  /** The table size these medians were measured at. */
+  tableRows: number;
   scenarioVersion: number;
   /** Median kernel peak RSS over the ok runs, in bytes; null when no run was ok. */
   peakRssMedianBytes: number | null;
@@ -37,7 +39,8 @@ export interface HistoryScenario {
 
 /** The settings that must match for two nights to sit on one trend line. */
 export interface HistorySettings {
-  rows: number;
+  /** Table sizes measured, ascending. */
+  rows: number[];
   payloadBytes: number;
   batchSize: number;
   repeat: number;
@@ -66,15 +69,18 @@ export interface HistoryEntry {
 
 /** The history line for one benchmark, with the verdicts of its comparison when there was one. Pure. */
 export function historyEntryOf(results: BenchmarkResults, comparison?: Comparison): HistoryEntry {
-  const verdicts = new Map(comparison?.scenarios.map((scenario) => [scenario.scenarioId, scenario]));
-  const ids: ScenarioId[] = [];
-  for (const run of results.runs) if (!ids.includes(run.scenarioId)) ids.push(run.scenarioId);
-  const scenarios = ids.map((scenarioId): HistoryScenario => {
-    const runs = results.runs.filter((run) => run.scenarioId === scenarioId).sort((a, b) => a.repeat - b.repeat);
+  const verdicts = new Map(comparison?.scenarios.map((scenario) => [`${scenario.scenarioId}@${scenario.tableRows}`, scenario]));
+  const keys: Array<{ scenarioId: ScenarioId; tableRows: number }> = [];
+  for (const run of results.runs) {
+    if (!keys.some((key) => key.scenarioId === run.scenarioId && key.tableRows === run.tableRows)) keys.push({ scenarioId: run.scenarioId, tableRows: run.tableRows });
+  }
+  const scenarios = keys.map(({ scenarioId, tableRows }): HistoryScenario => {
+    const runs = results.runs.filter((run) => run.scenarioId === scenarioId && run.tableRows === tableRows).sort((a, b) => a.repeat - b.repeat);
     const ok = runs.filter((run) => run.status === 'ok');
-    const compared = verdicts.get(scenarioId);
+    const compared = verdicts.get(`${scenarioId}@${tableRows}`);
     return {
       scenarioId,
+      tableRows,
       scenarioVersion: Math.max(...runs.map((run) => run.scenarioVersion)),
       peakRssMedianBytes: spreadOf(ok.map((run) => run.peakRssBytes))?.median ?? null,
       wallMedianMs: spreadOf(ok.map((run) => run.wallMs))?.median ?? null,
@@ -101,7 +107,7 @@ export function historyEntryOf(results: BenchmarkResults, comparison?: Compariso
       batchSize: context.options.batchSize,
       repeat: context.options.repeat,
       database: context.options.database,
-      seedVersion: context.seed?.seedVersion ?? null,
+      seedVersion: context.seeds[0]?.seedVersion ?? null,
     },
     baseline: comparison ? { ...comparison.base } : null,
     regressions: comparison?.regressions ?? 0,
@@ -193,16 +199,32 @@ export function checkHistoryLine(line: string, where: string): HistoryEntry {
   if (version > HISTORY_VERSION) {
     throw new UsageError(`${where} has history version ${version}, newer than this rowmeter understands (${HISTORY_VERSION}); upgrade rowmeter to read it`);
   }
-  if (version < HISTORY_VERSION) {
-    throw new UsageError(
-      `${where} has history version ${version}, which this rowmeter no longer reads (it reads ${HISTORY_VERSION}); start a new history file`,
-    );
+  if (version < 1) {
+    throw new UsageError(`${where} has history version ${version}, which this rowmeter no longer reads (it reads 1 to ${HISTORY_VERSION}); start a new history file`);
   }
   const entry = parsed as Partial<HistoryEntry>;
   if (typeof entry.date !== 'string' || typeof entry.settings !== 'object' || entry.settings === null || !Array.isArray(entry.scenarios)) {
     throw new UsageError(`${where} is missing date, settings or scenarios`);
   }
-  return parsed as HistoryEntry;
+  return version === 1 ? migrateHistoryV1(parsed as HistoryEntryV1) : (parsed as HistoryEntry);
+}
+
+/** A history line as version 1 wrote it: one table size, backfill only, ids `library/strategy`. */
+interface HistoryEntryV1 extends Omit<HistoryEntry, 'historyVersion' | 'settings' | 'scenarios'> {
+  historyVersion: 1;
+  settings: Omit<HistorySettings, 'rows'> & { rows: number };
+  scenarios: Array<Omit<HistoryScenario, 'tableRows' | 'scenarioId'> & { scenarioId: string }>;
+}
+
+/** Version 1 measured only the backfill, at one size: its lines read as version 2 lines. */
+export function migrateHistoryV1(entry: HistoryEntryV1): HistoryEntry {
+  const rows = entry.settings.rows;
+  return {
+    ...entry,
+    historyVersion: HISTORY_VERSION,
+    settings: { ...entry.settings, rows: [rows] },
+    scenarios: entry.scenarios.map((scenario) => ({ ...scenario, scenarioId: `backfill/${scenario.scenarioId}` as ScenarioId, tableRows: rows })),
+  };
 }
 
 /** One point of a trend chart. */
@@ -222,11 +244,11 @@ interface TrendPoint {
 
 /** Nights measured with the same settings, so their figures sit on one trend line. */
 function settingsKey(settings: HistorySettings): string {
-  return `${settings.rows}|${settings.payloadBytes}|${settings.batchSize}|${settings.seedVersion ?? '?'}`;
+  return `${settings.rows.join(',')}|${settings.payloadBytes}|${settings.batchSize}|${settings.seedVersion ?? '?'}`;
 }
 
 function describeSettings(settings: HistorySettings): string {
-  return `${settings.rows.toLocaleString('en-US')} rows, ${settings.payloadBytes} B payload, batch ${settings.batchSize}`;
+  return `${settings.rows.map((rows) => rows.toLocaleString('en-US')).join(' / ')} rows, ${settings.payloadBytes} B payload, batch ${settings.batchSize}`;
 }
 
 function trendPoints(entries: readonly HistoryEntry[]): TrendPoint[] {
@@ -235,7 +257,7 @@ function trendPoints(entries: readonly HistoryEntry[]): TrendPoint[] {
       const failing = scenario.verdict === 'regressed' && scenario.memoryVerdict !== 'regressed' && scenario.timeVerdict !== 'regressed';
       return {
         date: entry.date,
-        scenario: scenario.scenarioId,
+        scenario: entry.settings.rows.length > 1 ? `${scenario.scenarioId} @ ${scenario.tableRows.toLocaleString('en-US')}` : scenario.scenarioId,
         commit: entry.commit ?? '–',
         peakRssMiB: scenario.peakRssMedianBytes === null ? null : round(scenario.peakRssMedianBytes / (1024 * 1024), 2),
         wallSeconds: scenario.wallMedianMs === null ? null : round(scenario.wallMedianMs / 1000, 3),

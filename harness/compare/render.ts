@@ -9,6 +9,12 @@ import { escapeMarkdown } from '../format.js';
 import { formatMetric, formatMetricChange, formatPercent, formatRatio } from './format.js';
 import type { ComparedSide, Comparison, MetricChange, ScenarioComparison, Verdict } from './types.js';
 
+/** `backfill/pg/keyset`, or `backfill/pg/keyset @ 50,000 rows` when the comparison spans several table sizes. */
+export function comparedLabel(entry: ScenarioComparison, comparison: Comparison): string {
+  const sizes = new Set(comparison.scenarios.map((scenario) => scenario.tableRows));
+  return sizes.size > 1 ? `${entry.scenarioId} @ ${entry.tableRows.toLocaleString('en-US')} rows` : entry.scenarioId;
+}
+
 /** Scenarios with the worst verdicts first, matrix order within a verdict. */
 export function sortedScenarios(comparison: Comparison): ScenarioComparison[] {
   return comparison.scenarios
@@ -58,7 +64,7 @@ export function renderComparisonTable(comparison: Comparison): string {
   const scenarios = sortedScenarios(comparison);
   for (const scenario of scenarios) {
     table.push([
-      scenario.scenarioId,
+      comparedLabel(scenario, comparison),
       scenario.verdict,
       value(scenario.memory, 'base'),
       value(scenario.memory, 'head'),
@@ -74,7 +80,7 @@ export function renderComparisonTable(comparison: Comparison): string {
   const explained = scenarios.filter((scenario) => scenario.verdict !== 'unchanged');
   if (explained.length > 0) {
     lines.push('');
-    for (const scenario of explained) lines.push(`${scenario.scenarioId}: ${scenario.verdict}: ${scenario.reason}`);
+    for (const scenario of explained) lines.push(`${comparedLabel(scenario, comparison)}: ${scenario.verdict}: ${scenario.reason}`);
   }
   lines.push('', `${summarizeComparison(comparison)} (${thresholdsLine(comparison)})`);
   return lines.join('\n');
@@ -111,7 +117,7 @@ export function renderComparisonMarkdown(comparison: Comparison): string {
   );
   for (const scenario of sortedScenarios(comparison)) {
     const cells = [
-      escapeMarkdown(scenario.scenarioId),
+      escapeMarkdown(comparedLabel(scenario, comparison)),
       VERDICT_MARK[scenario.verdict],
       value(scenario.memory, 'base'),
       value(scenario.memory, 'head'),

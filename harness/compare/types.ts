@@ -37,6 +37,8 @@ export interface MetricChange {
 
 export interface ScenarioComparison {
   scenarioId: ScenarioId;
+  /** The table size both sides measured this scenario at. */
+  tableRows: number;
   /** The worst verdict of the scenario's metrics and statuses. */
   verdict: Verdict;
   /** One line: why this verdict (e.g. "peak RSS +34.0 % beyond 10 % and outside the repeats' spread"). */

@@ -7,7 +7,7 @@ import type { RunResult } from '../results.js';
 import type { Spread } from '../stats.js';
 import { escapeMarkdown, formatBytes, formatCount, formatMs } from '../format.js';
 import { runLabel } from './specs.js';
-import { summarizeScenarios, type ScenarioSummary } from './summary.js';
+import { emulatedFootnotes, summarizeScenarios, type ScenarioSummary } from './summary.js';
 import type { Exporter, ReportInput } from './types.js';
 
 export const MARKDOWN_FILE_NAME = 'summary.md';
@@ -32,14 +32,15 @@ export function statusSummary(runs: readonly RunResult[]): string {
   return failed.length > 0 ? `❌ ${text}` : text;
 }
 
-function supportText(summary: ScenarioSummary): string {
+/** `native`, `emulated [n]` (the footnote under the table says how) or `not supported: why`. */
+function supportText(summary: ScenarioSummary, footnote: number | undefined): string {
   const { scenario } = summary;
   if (scenario.support === 'unsupported') return `not supported: ${scenario.unsupportedReason ?? 'no reason given'}`;
-  if (scenario.support === 'emulated') return `emulated: ${scenario.how}`;
+  if (scenario.support === 'emulated') return footnote === undefined ? 'emulated' : `emulated [${footnote}]`;
   return 'native';
 }
 
-function summaryRow(summary: ScenarioSummary): string {
+function summaryRow(summary: ScenarioSummary, footnotes: ReadonlyMap<string, number>, showRows: boolean): string {
   const lower = summary.basis === 'failed';
   const unsupported = summary.scenario.support === 'unsupported';
   const figures = unsupported
@@ -54,7 +55,15 @@ function summaryRow(summary: ScenarioSummary): string {
         statusSummary(summary.runs),
       ];
   const scenario = summary.failedRuns > 0 ? `**${cell(summary.scenario.id)}**` : cell(summary.scenario.id);
-  return `| ${[scenario, cell(supportText(summary)), ...figures.map(cell)].join(' | ')} |`;
+  const rows = showRows ? [summary.tableRows === null ? '–' : formatCount(summary.tableRows)] : [];
+  return `| ${[scenario, ...rows, cell(supportText(summary, footnotes.get(summary.scenario.id))), ...figures.map(cell)].join(' | ')} |`;
+}
+
+function emulatedLines(summaries: readonly ScenarioSummary[], footnotes: ReadonlyMap<string, number>): string[] {
+  if (footnotes.size === 0) return [];
+  const seen = new Set<string>();
+  const notes = summaries.filter((summary) => footnotes.has(summary.scenario.id) && !seen.has(summary.scenario.id) && seen.add(summary.scenario.id));
+  return ['', 'Emulated cells:', '', ...notes.map((summary) => `${footnotes.get(summary.scenario.id)}. ${cell(summary.scenario.id)}: ${cell(summary.scenario.how)}`)];
 }
 
 function failureLines(summaries: readonly ScenarioSummary[]): string[] {
@@ -73,9 +82,11 @@ export function renderMarkdown(input: ReportInput): string {
   const { results, comparison } = input;
   const { context } = results;
   const summaries = summarizeScenarios(results);
+  const footnotes = emulatedFootnotes(summaries);
+  const showRows = new Set(results.runs.map((run) => run.tableRows)).size > 1;
   const lines = [
     ...(comparison !== undefined ? [renderComparisonMarkdown(comparison)] : []),
-    `## rowmeter: ${formatCount(context.options.rows)} rows × ${formatCount(context.options.payloadBytes)} B payload, ${context.options.repeat} repeat${context.options.repeat === 1 ? '' : 's'}`,
+    `## rowmeter: ${context.options.workloads.join(', ')}, ${context.options.rows.map(formatCount).join(' / ')} rows × ${formatCount(context.options.payloadBytes)} B payload, ${context.options.repeat} repeat${context.options.repeat === 1 ? '' : 's'}`,
     '',
     [
       cell(context.postgresVersion),
@@ -87,9 +98,10 @@ export function renderMarkdown(input: ReportInput): string {
     '',
         'Medians over the repeats that finished ok; **bold** scenarios had a failed repeat; ≥ marks figures from failed runs only.',
     '',
-    '| Scenario | Support | Peak RSS | Peak heap | Wall time | First row | Rows/s | Queries | Runs |',
-    '|---|---|---:|---:|---:|---:|---:|---:|---|',
-    ...summaries.map(summaryRow),
+    `| Scenario |${showRows ? ' Rows |' : ''} Support | Peak RSS | Peak heap | Wall time | First row | Rows/s | Queries | Runs |`,
+    `|---|${showRows ? '---:|' : ''}---|---:|---:|---:|---:|---:|---:|---|`,
+    ...summaries.map((summary) => summaryRow(summary, footnotes, showRows)),
+    ...emulatedLines(summaries, footnotes),
     ...failureLines(summaries),
     '',
   ];

@@ -7,9 +7,9 @@
  */
 import type { Config, TopLevelSpec } from 'vega-lite';
 import {
-  LIBRARIES,
   RUN_STATUSES,
-  STRATEGIES,
+  compareMatrixPositions,
+  shortScenarioId,
   type BenchmarkResults,
   type LibraryName,
   type PhaseEvent,
@@ -70,7 +70,8 @@ export interface ProgressRow extends RunFields {
 }
 
 export interface PeakRow {
-  scenario: ScenarioId;
+  /** `library/strategy`: a chart shows one workload. */
+  scenario: string;
   library: LibraryName;
   strategy: StrategyName;
   measure: 'kernel peak' | 'sampled peak';
@@ -85,7 +86,8 @@ export interface PeakRow {
 }
 
 export interface TradeOffRow {
-  scenario: ScenarioId;
+  /** `library/strategy`: a chart shows one workload. */
+  scenario: string;
   library: LibraryName;
   strategy: StrategyName;
   wallSeconds: number;
@@ -120,14 +122,7 @@ function runFields(run: RunResult, outliers: ReadonlySet<ScenarioId>): RunFields
 }
 
 function sortedRuns(results: BenchmarkResults): RunResult[] {
-  return results.runs
-    .slice()
-    .sort(
-      (a, b) =>
-        LIBRARIES.indexOf(a.library) - LIBRARIES.indexOf(b.library) ||
-        STRATEGIES.indexOf(a.strategy) - STRATEGIES.indexOf(b.strategy) ||
-        a.repeat - b.repeat,
-    );
+  return results.runs.slice().sort((a, b) => compareMatrixPositions(a, b) || a.tableRows - b.tableRows || a.repeat - b.repeat);
 }
 
 /** The RSS sample at or just before `tMs` (the first one when `tMs` precedes them all). */
@@ -227,7 +222,7 @@ export function peakRows(summaries: readonly ScenarioSummary[]): PeakRow[] {
   for (const summary of summaries) {
     const { scenario } = summary;
     const common = {
-      scenario: scenario.id,
+      scenario: shortScenarioId(scenario.id),
       library: scenario.library,
       strategy: scenario.strategy,
       baselineMib: summary.baselineRssBytes === null ? null : round(bytesToMiB(summary.baselineRssBytes.median), 1),
@@ -258,7 +253,7 @@ export function tradeOffRows(summaries: readonly ScenarioSummary[]): TradeOffRow
     if (summary.wallMs === null || summary.peakRssBytes === null) return [];
     return [
       {
-        scenario: summary.scenario.id,
+        scenario: shortScenarioId(summary.scenario.id),
         library: summary.scenario.library,
         strategy: summary.scenario.strategy,
         wallMs: summary.wallMs.median,
@@ -290,14 +285,16 @@ export function tradeOffRows(summaries: readonly ScenarioSummary[]): TradeOffRow
   });
 }
 
+/** The strategies with runs, in matrix order. */
 function presentStrategies(results: BenchmarkResults): StrategyName[] {
-  const present = new Set<string>(results.runs.map((run) => run.strategy));
-  return STRATEGIES.filter((strategy) => present.has(strategy));
+  return [...new Set(sortedRuns(results).map((run) => run.strategy))];
 }
 
+/** The libraries with runs, in matrix order. */
 function presentLibraries(results: BenchmarkResults): LibraryName[] {
-  const present = new Set<string>(results.runs.map((run) => run.library));
-  return LIBRARIES.filter((library) => present.has(library));
+  const libraries = [...new Set(results.runs.map((run) => run.library))];
+  // Same workload and strategy on both sides, so only the library decides the order.
+  return libraries.sort((a, b) => compareMatrixPositions({ workload: 'backfill', library: a, strategy: 'full-load' }, { workload: 'backfill', library: b, strategy: 'full-load' }));
 }
 
 const CONFIG: Config = {
@@ -397,7 +394,7 @@ export function peakSpec(results: BenchmarkResults, summaries: readonly Scenario
     .filter((summary) => summary.peakRssBytes !== null)
     .slice()
     .sort((a, b) => (b.peakRssBytes?.median ?? 0) - (a.peakRssBytes?.median ?? 0))
-    .map((summary) => summary.scenario.id);
+    .map((summary) => shortScenarioId(summary.scenario.id));
   const libraries = presentLibraries(results);
   const limitBytes = results.context.options.memoryLimitBytes;
   const y = { field: 'scenario', type: 'nominal' as const, title: null, sort: order };

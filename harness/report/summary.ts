@@ -2,14 +2,7 @@
  * Per-scenario figures derived from the runs, shared by every exporter and chart so the
  * table, the Markdown summary and the charts can never disagree. Derived, never stored.
  */
-import {
-  LIBRARIES,
-  STRATEGIES,
-  type BenchmarkResults,
-  type RunResult,
-  type ScenarioId,
-  type ScenarioInfo,
-} from '../results.js';
+import { compareMatrixPositions, type BenchmarkResults, type MatrixPosition, type RunResult, type ScenarioId, type ScenarioInfo } from '../results.js';
 import { rowsPerSecond, spreadOf, type Spread } from '../stats.js';
 
 /**
@@ -23,7 +16,9 @@ export type FigureBasis = 'ok' | 'failed' | 'none';
 
 export interface ScenarioSummary {
   scenario: ScenarioInfo;
-  /** Every run of the scenario, by repeat. */
+  /** The table size these figures were measured at; null for a scenario with no runs (unsupported or not run). */
+  tableRows: number | null;
+  /** Every run of the scenario at that size, by repeat. */
   runs: RunResult[];
   basis: FigureBasis;
   /** Kernel peak RSS over the basis runs, in bytes. */
@@ -44,15 +39,9 @@ export interface ScenarioSummary {
 /** Median peak RSS beyond this many times the median of all scenarios' medians makes a scenario an outlier. */
 export const OUTLIER_FACTOR = 3;
 
-/** Orders scenarios as the matrix does: by library, then strategy. */
-export function compareScenarios(a: Pick<ScenarioInfo, 'library' | 'strategy'>, b: Pick<ScenarioInfo, 'library' | 'strategy'>): number {
-  const byLibrary = rank(LIBRARIES, a.library) - rank(LIBRARIES, b.library);
-  return byLibrary !== 0 ? byLibrary : rank(STRATEGIES, a.strategy) - rank(STRATEGIES, b.strategy);
-}
-
-function rank(order: readonly string[], value: string): number {
-  const index = order.indexOf(value);
-  return index === -1 ? order.length : index;
+/** Orders scenarios as the matrix does: by workload, library, then strategy. */
+export function compareScenarios(a: MatrixPosition, b: MatrixPosition): number {
+  return compareMatrixPositions(a, b);
 }
 
 /**
@@ -67,7 +56,10 @@ export function listedScenarios(results: BenchmarkResults): ScenarioInfo[] {
     (scenario) =>
       scenario.selected ||
       withRuns.has(scenario.id) ||
-      (scenario.support === 'unsupported' && libraries.includes(scenario.library) && strategies.includes(scenario.strategy)),
+      (scenario.support === 'unsupported' &&
+        (results.context.options.workloads ?? ['backfill']).includes(scenario.workload) &&
+        libraries.includes(scenario.library) &&
+        strategies.includes(scenario.strategy)),
   );
   const known = new Set<string>(listed.map((scenario) => scenario.id));
   for (const run of results.runs) {
@@ -75,6 +67,7 @@ export function listedScenarios(results: BenchmarkResults): ScenarioInfo[] {
     known.add(run.scenarioId);
     listed.push({
       id: run.scenarioId,
+      workload: run.workload,
       library: run.library,
       strategy: run.strategy,
       version: run.scenarioVersion,
@@ -86,7 +79,10 @@ export function listedScenarios(results: BenchmarkResults): ScenarioInfo[] {
   return listed.sort(compareScenarios);
 }
 
-/** One summary per listed scenario, in matrix order. */
+/**
+ * One summary per listed scenario and table size it ran at (a scenario without runs gets one,
+ * with `tableRows` null), in matrix order, smallest size first.
+ */
 export function summarizeScenarios(results: BenchmarkResults): ScenarioSummary[] {
   const runsByScenario = new Map<string, RunResult[]>();
   for (const run of results.runs) {
@@ -94,18 +90,27 @@ export function summarizeScenarios(results: BenchmarkResults): ScenarioSummary[]
     list.push(run);
     runsByScenario.set(run.scenarioId, list);
   }
-  return listedScenarios(results).map((scenario) => {
-    const runs = (runsByScenario.get(scenario.id) ?? []).slice().sort((a, b) => a.repeat - b.repeat);
-    return summarizeScenario(scenario, runs);
+  return listedScenarios(results).flatMap((scenario) => {
+    const runs = runsByScenario.get(scenario.id) ?? [];
+    if (runs.length === 0) return [summarizeScenario(scenario, [], null)];
+    const sizes = [...new Set(runs.map((run) => run.tableRows))].sort((a, b) => a - b);
+    return sizes.map((tableRows) =>
+      summarizeScenario(
+        scenario,
+        runs.filter((run) => run.tableRows === tableRows).sort((a, b) => a.repeat - b.repeat),
+        tableRows,
+      ),
+    );
   });
 }
 
-export function summarizeScenario(scenario: ScenarioInfo, runs: RunResult[]): ScenarioSummary {
+export function summarizeScenario(scenario: ScenarioInfo, runs: RunResult[], tableRows: number | null = runs[0]?.tableRows ?? null): ScenarioSummary {
   const okRuns = runs.filter((run) => run.status === 'ok');
   const basis: FigureBasis = runs.length === 0 ? 'none' : okRuns.length > 0 ? 'ok' : 'failed';
   const used = basis === 'ok' ? okRuns : runs;
   return {
     scenario,
+    tableRows,
     runs,
     basis,
     peakRssBytes: spreadOf(used.map((run) => run.peakRssBytes)),
@@ -133,4 +138,13 @@ export function outlierScenarios(summaries: readonly ScenarioSummary[]): Set<Sce
   const overall = spreadOf(medians.map((entry) => entry.peak));
   if (overall === null) return new Set();
   return new Set(medians.filter((entry) => entry.peak > OUTLIER_FACTOR * overall.median).map((entry) => entry.id));
+}
+
+/** Footnote numbers of the emulated scenarios, in table order (one number per scenario, whatever its sizes). */
+export function emulatedFootnotes(summaries: readonly ScenarioSummary[]): Map<string, number> {
+  const numbers = new Map<string, number>();
+  for (const summary of summaries) {
+    if (summary.scenario.support === 'emulated' && !numbers.has(summary.scenario.id)) numbers.set(summary.scenario.id, numbers.size + 1);
+  }
+  return numbers;
 }

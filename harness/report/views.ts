@@ -4,13 +4,13 @@
  * taken from results is escaped here, because an `html` view is inserted as-is.
  */
 import { formatMetric, formatPercent, formatRatio as formatComparedRatio } from '../compare/format.js';
-import { sortedScenarios } from '../compare/render.js';
+import { comparedLabel, sortedScenarios } from '../compare/render.js';
 import type { ComparedSide, Comparison, MetricChange } from '../compare/types.js';
-import type { BenchmarkResults, RunResult } from '../results.js';
+import type { BenchmarkResults, RunResult, Workload } from '../results.js';
 import type { Spread } from '../stats.js';
 import { escapeHtml, formatBytes, formatCount, formatMs } from '../format.js';
 import { memoryRows, memorySpec, peakSpec, progressRows, progressSpec, runLabel, tradeOffSpec } from './specs.js';
-import { OUTLIER_FACTOR, outlierScenarios, summarizeScenarios, type ScenarioSummary } from './summary.js';
+import { emulatedFootnotes, OUTLIER_FACTOR, outlierScenarios, summarizeScenarios, type ScenarioSummary } from './summary.js';
 import type { ReportView } from './view.js';
 
 /** Ids of the built-in views, in page order. */
@@ -25,10 +25,31 @@ export const VIEW_IDS = {
   context: 'context',
 } as const;
 
+/**
+ * The runs of one workload at one table size (and that workload's scenarios): what the per-run
+ * charts draw, so runs of different jobs or sizes never share an axis.
+ */
+export function sliceResults(results: BenchmarkResults, workload: Workload, tableRows: number): BenchmarkResults {
+  return {
+    ...results,
+    scenarios: results.scenarios.filter((scenario) => scenario.workload === workload),
+    runs: results.runs.filter((run) => run.workload === workload && run.tableRows === tableRows),
+  };
+}
+
+/** Each workload with runs, with the largest table size it ran at: the slices the charts show. */
+export function chartSlices(results: BenchmarkResults): Array<{ workload: Workload; tableRows: number }> {
+  const order: readonly Workload[] = ['backfill', 'export', 'import'];
+  return order.flatMap((workload) => {
+    const sizes = results.runs.filter((run) => run.workload === workload).map((run) => run.tableRows);
+    return sizes.length === 0 ? [] : [{ workload, tableRows: Math.max(...sizes) }];
+  });
+}
+
 /** The built-in views of a report, in page order (the comparison first, when there is one). */
 export function buildViews(results: BenchmarkResults, comparison?: Comparison): ReportView[] {
   const summaries = summarizeScenarios(results);
-  const outliers = outlierScenarios(summaries);
+  const sizes = new Set(results.runs.map((run) => run.tableRows));
   const views: ReportView[] = [];
   if (comparison !== undefined) views.push(comparisonView(comparison));
   views.push({
@@ -36,77 +57,95 @@ export function buildViews(results: BenchmarkResults, comparison?: Comparison): 
     title: 'Summary per scenario',
     description:
       'Medians over the repeats that finished ok, with the min–max of those repeats in small print. ' +
-      'Rows with a failed repeat are marked in red; a figure marked ≥ comes from failed runs only (what they reached before they ended).',
-    content: { kind: 'html', html: summaryTableHtml(summaries) },
+      'Rows with a failed repeat are marked in red; a figure marked ≥ comes from failed runs only (what they reached before they ended). ' +
+      'Emulated cells are explained in the notes under the table.',
+    content: { kind: 'html', html: summaryTableHtml(summaries, { showTableRows: sizes.size > 1 }) },
   });
-  if (results.runs.length === 0) {
+  const slices = chartSlices(results);
+  if (slices.length === 0) {
     views.push({
       id: VIEW_IDS.memory,
       title: 'Charts',
       description: 'These results hold no runs, so there is nothing to chart.',
       content: { kind: 'html', html: '<p class="empty">No runs.</p>' },
     });
-  } else {
-    const memory = memoryRows(results, outliers);
-    views.push({
-      id: VIEW_IDS.memory,
-      title: 'Memory over time, every run',
-      description:
-        'RSS (solid) and V8 heap used (dashed) of every run, one row per library, one colour per strategy, time from the moment the child was spawned. ' +
-        'Triangles mark the first row, squares the end of the work; the other markers show where a failed run ended, and how (see the legend). Click a strategy in the legend to highlight it (shift-click for more).',
-      content: { kind: 'chart', spec: memorySpec(results, memory) },
-    });
-    const excluded = summaries.filter((summary) => outliers.has(summary.scenario.id)).map((summary) => summary.scenario.id);
-    views.push(
-      excluded.length === 0
-        ? {
-            id: VIEW_IDS.memoryWithoutOutliers,
-            title: 'Memory over time, without outliers',
-            description: `No scenario's median peak RSS exceeds ${OUTLIER_FACTOR}× the median of all scenarios' medians, so the chart above already has a readable scale.`,
-            content: { kind: 'html', html: '<p class="empty">Nothing to leave out.</p>' },
-          }
-        : {
-            id: VIEW_IDS.memoryWithoutOutliers,
-            title: 'Memory over time, without outliers',
-            description:
-              `The same chart without ${excluded.join(', ')}: scenarios whose median peak RSS exceeds ${OUTLIER_FACTOR}× the median of all scenarios' medians, ` +
-              'so the rest are shown at a readable scale.',
-            content: { kind: 'chart', spec: memorySpec(results, memory, { withoutOutliers: true }) },
-          },
-    );
-    views.push(
-      {
-        id: VIEW_IDS.peaks,
-        title: 'Peak memory per scenario',
-        description:
-          'Bars: median peak RSS from the kernel high-water mark (dark) and the largest sampled RSS (pale); whisker: min–max of the kernel peak over the repeats; ' +
-          'black tick: median idle baseline (after imports and connect); dashed red line: the memory limit, if one was set. Click a library in the legend to highlight it.',
-        content: { kind: 'chart', spec: peakSpec(results, summaries) },
-      },
-      {
-        id: VIEW_IDS.tradeOff,
-        title: 'Time versus peak memory',
-        description:
-          'One point per scenario (medians). Lower left is better: the labelled points joined by the dashed line are the best trade-offs — no other scenario is both faster and smaller. ' +
-          'Hollow points have no run that finished ok. Click the legends to highlight strategies or libraries.',
-        content: { kind: 'chart', spec: tradeOffSpec(results, summaries) },
-      },
-      {
-        id: VIEW_IDS.progress,
-        title: 'Progress over time',
-        description:
-          'Rows processed against seconds since the child was connected and idle, one line per run. A straight line is a steady rate; ' +
-          'a line that bends flatter is slowing down as it goes, as LIMIT/OFFSET does on deep pages.',
-        content: { kind: 'chart', spec: progressSpec(results, progressRows(results, outliers)) },
-      },
-    );
+  }
+  for (const slice of slices) {
+    // One workload at one size keeps the ids and titles of a plain benchmark.
+    const plain = slices.length === 1 && sizes.size <= 1;
+    const suffix = plain ? '' : ` — ${slice.workload}, ${formatCount(slice.tableRows)} rows`;
+    const idSuffix = slices.length === 1 ? '' : `-${slice.workload}`;
+    for (const view of sliceViews(sliceResults(results, slice.workload, slice.tableRows))) {
+      views.push({ ...view, id: `${view.id}${idSuffix}`, title: `${view.title}${suffix}` });
+    }
   }
   views.push({
     id: VIEW_IDS.context,
     title: 'Context',
-    description: 'What these figures were measured with: versions, machine, every option, the seeded table, and what a reader needs to compare fairly.',
+    description: 'What these figures were measured with: versions, machine, every option, the seeded tables, and what a reader needs to compare fairly.',
     content: { kind: 'html', html: contextHtml(results) },
   });
+  return views;
+}
+
+/** The per-run charts of one slice (one workload, one table size). */
+function sliceViews(results: BenchmarkResults): ReportView[] {
+  const summaries = summarizeScenarios(results).filter((summary) => summary.runs.length > 0);
+  const outliers = outlierScenarios(summaries);
+  const views: ReportView[] = [];
+  const memory = memoryRows(results, outliers);
+  views.push({
+    id: VIEW_IDS.memory,
+    title: 'Memory over time, every run',
+    description:
+      'RSS (solid) and V8 heap used (dashed) of every run, one row per library, one colour per strategy, time from the moment the child was spawned. ' +
+      'Triangles mark the first row, squares the end of the work; the other markers show where a failed run ended, and how (see the legend). Click a strategy in the legend to highlight it (shift-click for more).',
+    content: { kind: 'chart', spec: memorySpec(results, memory) },
+  });
+  const excluded = summaries.filter((summary) => outliers.has(summary.scenario.id)).map((summary) => summary.scenario.id);
+  views.push(
+    excluded.length === 0
+      ? {
+          id: VIEW_IDS.memoryWithoutOutliers,
+          title: 'Memory over time, without outliers',
+          description: `No scenario's median peak RSS exceeds ${OUTLIER_FACTOR}× the median of all scenarios' medians, so the chart above already has a readable scale.`,
+          content: { kind: 'html', html: '<p class="empty">Nothing to leave out.</p>' },
+        }
+      : {
+          id: VIEW_IDS.memoryWithoutOutliers,
+          title: 'Memory over time, without outliers',
+          description:
+            `The same chart without ${excluded.join(', ')}: scenarios whose median peak RSS exceeds ${OUTLIER_FACTOR}× the median of all scenarios' medians, ` +
+            'so the rest are shown at a readable scale.',
+          content: { kind: 'chart', spec: memorySpec(results, memory, { withoutOutliers: true }) },
+        },
+  );
+  views.push(
+    {
+      id: VIEW_IDS.peaks,
+      title: 'Peak memory per scenario',
+      description:
+        'Bars: median peak RSS from the kernel high-water mark (dark) and the largest sampled RSS (pale); whisker: min–max of the kernel peak over the repeats; ' +
+        'black tick: median idle baseline (after imports and connect); dashed red line: the memory limit, if one was set. Click a library in the legend to highlight it.',
+      content: { kind: 'chart', spec: peakSpec(results, summaries) },
+    },
+    {
+      id: VIEW_IDS.tradeOff,
+      title: 'Time versus peak memory',
+      description:
+        'One point per scenario (medians). Lower left is better: the labelled points joined by the dashed line are the best trade-offs — no other scenario is both faster and smaller. ' +
+        'Hollow points have no run that finished ok. Click the legends to highlight strategies or libraries.',
+      content: { kind: 'chart', spec: tradeOffSpec(results, summaries) },
+    },
+    {
+      id: VIEW_IDS.progress,
+      title: 'Progress over time',
+      description:
+        'Rows processed against seconds since the child was connected and idle, one line per run. A straight line is a steady rate; ' +
+        'a line that bends flatter is slowing down as it goes, as LIMIT/OFFSET does on deep pages.',
+      content: { kind: 'chart', spec: progressSpec(results, progressRows(results, outliers)) },
+    },
+  );
   return views;
 }
 
@@ -131,19 +170,38 @@ function statusBadges(runs: readonly RunResult[]): string {
     .join(' ');
 }
 
-function supportHtml(summary: ScenarioSummary): string {
+function supportHtml(summary: ScenarioSummary, footnote: number | undefined): string {
   const { scenario } = summary;
   if (scenario.support === 'emulated') {
-    return `<span class="support support-emulated">emulated</span> <span class="how">${escapeHtml(scenario.how)}</span>`;
+    const mark = footnote === undefined ? '' : `<sup><a href="#emulated-${footnote}">${footnote}</a></sup>`;
+    return `<span class="support support-emulated" title="${escapeHtml(scenario.how)}">emulated</span>${mark}`;
   }
   return `<span class="support support-native" title="${escapeHtml(scenario.how)}">native</span>`;
 }
 
-/** The summary table: one row per listed scenario, then the list of failed runs. */
-export function summaryTableHtml(summaries: readonly ScenarioSummary[]): string {
-  const head = ['Scenario', 'Support', 'Peak RSS', 'Peak heap', 'Wall time', 'First row', 'Rows/s', 'Queries', 'Runs']
-    .map((label, index) => `<th scope="col"${index >= 2 && index <= 7 ? ' class="num"' : ''}>${label}</th>`)
-    .join('');
+function emulatedNotesHtml(summaries: readonly ScenarioSummary[], footnotes: ReadonlyMap<string, number>): string {
+  if (footnotes.size === 0) return '';
+  const seen = new Set<string>();
+  const items = summaries
+    .filter((summary) => footnotes.has(summary.scenario.id) && !seen.has(summary.scenario.id) && seen.add(summary.scenario.id))
+    .map((summary) => {
+      const number = footnotes.get(summary.scenario.id)!;
+      return `<li id="emulated-${number}" value="${number}"><strong>${escapeHtml(summary.scenario.id)}</strong>: ${escapeHtml(summary.scenario.how)}</li>`;
+    })
+    .join('\n');
+  return `<h3>Emulated cells</h3><ol class="emulated-notes">\n${items}\n</ol>`;
+}
+
+/**
+ * The summary table: one row per listed scenario (and table size, with `showTableRows`), then
+ * the notes on emulated cells and the list of failed runs.
+ */
+export function summaryTableHtml(summaries: readonly ScenarioSummary[], options: { showTableRows?: boolean } = {}): string {
+  const showRows = options.showTableRows === true;
+  const footnotes = emulatedFootnotes(summaries);
+  const labels = ['Scenario', ...(showRows ? ['Rows'] : []), 'Support', 'Peak RSS', 'Peak heap', 'Wall time', 'First row', 'Rows/s', 'Queries', 'Runs'];
+  const numeric = new Set(['Rows', 'Peak RSS', 'Peak heap', 'Wall time', 'First row', 'Rows/s', 'Queries']);
+  const head = labels.map((label) => `<th scope="col"${numeric.has(label) ? ' class="num"' : ''}>${label}</th>`).join('');
   const body = summaries
     .map((summary) => {
       const { scenario } = summary;
@@ -152,13 +210,14 @@ export function summaryTableHtml(summaries: readonly ScenarioSummary[]): string 
         const reason = scenario.unsupportedReason ?? 'no reason given';
         return (
           `<tr class="unsupported" data-scenario="${id}"><th scope="row">${id}</th>` +
-          `<td colspan="8" class="not-supported">not supported: ${escapeHtml(reason)}</td></tr>`
+          `<td colspan="${labels.length - 1}" class="not-supported">not supported: ${escapeHtml(reason)}</td></tr>`
         );
       }
       const lower = summary.basis === 'failed';
       const classes = [summary.failedRuns > 0 ? 'has-failure' : '', summary.basis === 'failed' ? 'all-failed' : ''].filter(Boolean).join(' ');
       const cells = [
-        supportHtml(summary),
+        ...(showRows ? [summary.tableRows === null ? '<span class="muted">–</span>' : escapeHtml(formatCount(summary.tableRows))] : []),
+        supportHtml(summary, footnotes.get(scenario.id)),
         spreadHtml(summary.peakRssBytes, formatBytes, lower),
         spreadHtml(summary.peakHeapUsedBytes, formatBytes, lower),
         spreadHtml(summary.wallMs, formatMs, lower),
@@ -168,14 +227,14 @@ export function summaryTableHtml(summaries: readonly ScenarioSummary[]): string 
         statusBadges(summary.runs),
       ];
       return (
-        `<tr${classes ? ` class="${classes}"` : ''} data-scenario="${id}"><th scope="row">${id}</th>` +
-        cells.map((cell, index) => `<td${index >= 1 && index <= 6 ? ' class="num"' : ''}>${cell}</td>`).join('') +
+        `<tr${classes ? ` class="${classes}"` : ''} data-scenario="${id}"${summary.tableRows === null ? '' : ` data-rows="${summary.tableRows}"`}><th scope="row">${id}</th>` +
+        cells.map((cell, index) => `<td${numeric.has(labels[index + 1] ?? '') ? ' class="num"' : ''}>${cell}</td>`).join('') +
         '</tr>'
       );
     })
     .join('\n');
   const table = `<div class="table-wrap"><table class="summary"><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table></div>`;
-  return table + failuresHtml(summaries);
+  return table + emulatedNotesHtml(summaries, footnotes) + failuresHtml(summaries);
 }
 
 function failureLine(run: RunResult): string {
@@ -221,7 +280,7 @@ function comparisonView(comparison: Comparison): ReportView {
     .map((entry) => {
       const verdictClass = `verdict-${entry.verdict.replace(/\s+/g, '-')}`;
       return (
-        `<tr class="${verdictClass}" data-scenario="${escapeHtml(entry.scenarioId)}"><th scope="row">${escapeHtml(entry.scenarioId)}</th>` +
+        `<tr class="${verdictClass}" data-scenario="${escapeHtml(entry.scenarioId)}"><th scope="row">${escapeHtml(comparedLabel(entry, comparison))}</th>` +
         `<td><span class="verdict ${verdictClass}">${escapeHtml(entry.verdict)}</span></td>` +
         `<td class="num">${escapeHtml(metricCell(entry.memory))}</td>` +
         `<td class="num">${escapeHtml(metricCell(entry.time))}</td>` +
@@ -293,9 +352,9 @@ function contextHtml(results: BenchmarkResults): string {
   ];
   const options = Object.entries(context.options).map(([key, value]) => [key, contextValue(key, value)] as const);
   const seed =
-    context.seed === null
+    context.seeds.length === 0
       ? '<p class="muted">Not recorded.</p>'
-      : definitionList(Object.entries(context.seed).map(([key, value]) => [key, contextValue(key, value)] as const));
+      : context.seeds.map((info) => definitionList(Object.entries(info).map(([key, value]) => [key, contextValue(key, value)] as const))).join('');
   const fairness =
     context.fairnessNotes.length === 0
       ? '<p class="muted">None.</p>'
@@ -311,7 +370,7 @@ function contextHtml(results: BenchmarkResults): string {
     `<div><h3>Versions</h3>${definitionList(versions)}</div>` +
     `<div><h3>Machine and run</h3>${definitionList(machine)}</div>` +
     `<div><h3>Options</h3>${definitionList(options)}</div>` +
-    `<div><h3>Seeded table</h3>${seed}</div>` +
+    `<div><h3>Seeded table${context.seeds.length > 1 ? 's' : ''}</h3>${seed}</div>` +
     '</div>' +
     `<h3>Fairness notes</h3>${fairness}` +
     (scenarioNotes.length > 0 ? `<h3>Scenario notes</h3><ul>${scenarioNotes.join('')}</ul>` : '')

@@ -125,9 +125,9 @@ describe('report.html in headless Chromium', { skip: SKIP ? 'ROWMETER_SKIP_BROWS
       elements.map((element) => ({ id: element.getAttribute('data-scenario') ?? '', className: element.className, text: element.textContent ?? '' })),
     );
     assert.deepEqual(rows.map((row) => row.id).sort(), [...listedIds()].sort());
-    assert.match(rows.find((row) => row.id === 'knex/full-load')?.className ?? '', /has-failure/);
-    assert.match(rows.find((row) => row.id === 'prisma/iterator')?.text ?? '', /not supported: prisma has no streaming API/);
-    const visible = await page.locator('table.summary tr[data-scenario="knex/full-load"] .status-memory-exceeded').first().isVisible();
+    assert.match(rows.find((row) => row.id === 'backfill/knex/full-load')?.className ?? '', /has-failure/);
+    assert.match(rows.find((row) => row.id === 'backfill/prisma/iterator')?.text ?? '', /not supported: prisma has no streaming API/);
+    const visible = await page.locator('table.summary tr[data-scenario="backfill/knex/full-load"] .status-memory-exceeded').first().isVisible();
     assert.ok(visible);
   });
 

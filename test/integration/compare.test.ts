@@ -33,7 +33,7 @@ describe('comparing two real benchmarks', () => {
     assert.equal(outcome.code, 0, outcome.stdout + outcome.stderr);
     assert.match(outcome.stdout, /pg\/server-cursor\s+│ unchanged/);
     assert.match(outcome.stdout, /pg\/keyset\s+│ unchanged/);
-    assert.match(readFileSync(join(scratch, 'compare.md'), 'utf8'), /\| `?pg\/keyset`? \| unchanged/);
+    assert.match(readFileSync(join(scratch, 'compare.md'), 'utf8'), /\| `?backfill\/pg\/keyset`? \| unchanged/);
   });
 
   test('against a doctored baseline with half the memory: regressed, exit 1', async () => {

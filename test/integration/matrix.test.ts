@@ -3,9 +3,9 @@ import { after, before, describe, test } from 'node:test';
 import type { DatabaseCatalog } from '../../harness/database.js';
 import { scenarioInfoOf } from '../../harness/benchmark.js';
 import { resolveBenchOptions } from '../../harness/options.js';
-import { LIBRARIES, STRATEGIES, type LibraryName, type StrategyName } from '../../harness/results.js';
+import { LIBRARIES, STRATEGIES_BY_WORKLOAD, type LibraryName, type StrategyName } from '../../harness/results.js';
 import { runOnce } from '../../harness/runner.js';
-import { verifyBackfill } from '../../harness/verify.js';
+import { verifyBackfill } from '../../harness/workloads/backfill.js';
 import { loadMatrix, type RegisteredScenario } from '../../scenarios/registry.js';
 import { ensureTemplate } from '../../seed/template.js';
 import { startTestServer } from '../support/server.js';
@@ -50,6 +50,8 @@ function expectedQueries(library: LibraryName, strategy: StrategyName): number {
       return keysetReads + PAGES;
     case 'set-based':
       return 1;
+    default:
+      throw new Error(`no expected query count for backfill/${library}/${strategy}`);
   }
 }
 
@@ -65,12 +67,12 @@ describe('every cell of the matrix against a real PostgreSQL', () => {
     catalog = started.catalog;
     stop = started.stop;
     template = (await ensureTemplate(catalog, { rows: ROWS, payloadBytes: 700 }, () => undefined)).name;
-    matrix = await loadMatrix();
+    matrix = await loadMatrix(['backfill']);
   });
   after(async () => stop());
 
   test('the matrix has a module for every library × strategy, and unsupported cells say why', () => {
-    assert.equal(matrix.length, LIBRARIES.length * STRATEGIES.length);
+    assert.equal(matrix.length, LIBRARIES.length * STRATEGIES_BY_WORKLOAD.backfill.length);
     for (const cell of matrix) {
       assert.ok(cell.definition.how.length > 20, `${cell.id} explains what it does`);
       if (cell.definition.support === 'unsupported') assert.ok(cell.definition.unsupportedReason.length > 10, `${cell.id} says why`);
@@ -78,9 +80,9 @@ describe('every cell of the matrix against a real PostgreSQL', () => {
   });
 
   for (const library of LIBRARIES) {
-    for (const strategy of STRATEGIES) {
-      test(`${library}/${strategy}: verified, with its connections and queries`, async (context) => {
-        const cell = matrix.find((candidate) => candidate.id === `${library}/${strategy}`)!;
+    for (const strategy of STRATEGIES_BY_WORKLOAD.backfill) {
+      test(`backfill/${library}/${strategy}: verified, with its connections and queries`, async (context) => {
+        const cell = matrix.find((candidate) => candidate.id === `backfill/${library}/${strategy}`)!;
         if (cell.definition.support === 'unsupported') {
           context.skip(`not supported: ${cell.definition.unsupportedReason}`);
           return;
@@ -94,6 +96,10 @@ describe('every cell of the matrix against a real PostgreSQL', () => {
             modulePath: cell.modulePath,
             repeat: 1,
             databaseUrl,
+            tableRows: ROWS,
+            payloadBytes: 700,
+            outputPath: '/nonexistent/rowmeter-backfill-writes-no-file',
+            pipelineDepth: 256,
             batchSize: BATCH,
             intervalMs: 10,
             timeoutMs: 120_000,

@@ -4,16 +4,17 @@ import { fileURLToPath } from 'node:url';
 import { withClient, type DatabaseCatalog } from '../../harness/database.js';
 import { scenarioIdOf, type RunResult, type ScenarioInfo } from '../../harness/results.js';
 import { runOnce } from '../../harness/runner.js';
-import { verifyBackfill } from '../../harness/verify.js';
+import { verifyBackfill } from '../../harness/workloads/backfill.js';
 import { ensureTemplate } from '../../seed/template.js';
 import { scenarioModulePath } from '../../scenarios/registry.js';
-import { STRATEGIES } from '../../harness/results.js';
+import { STRATEGIES_BY_WORKLOAD } from '../../harness/results.js';
 import { startTestServer } from '../support/server.js';
 
 const ROWS = 1500;
 const fixture = (name: string): string => fileURLToPath(new URL(`../fixtures/scenarios/${name}.js`, import.meta.url));
 const info: ScenarioInfo = {
-  id: scenarioIdOf('pg', 'full-load'),
+  id: scenarioIdOf('backfill', 'pg', 'full-load'),
+  workload: 'backfill',
   library: 'pg',
   strategy: 'full-load',
   version: 1,
@@ -46,6 +47,10 @@ describe('one run in one child, against a real PostgreSQL', () => {
         modulePath,
         repeat: 1,
         databaseUrl,
+        tableRows: ROWS,
+        payloadBytes: 512,
+        outputPath: '/nonexistent/rowmeter-backfill-writes-no-file',
+        pipelineDepth: 256,
         batchSize: 200,
         intervalMs: 10,
         timeoutMs: overrides.timeoutMs ?? 60_000,
@@ -66,9 +71,9 @@ describe('one run in one child, against a real PostgreSQL', () => {
     assert.equal(before.mismatches, ROWS, 'an untouched table must fail verification');
   });
 
-  for (const strategy of STRATEGIES) {
+  for (const strategy of STRATEGIES_BY_WORKLOAD.backfill) {
     test(`pg/${strategy} updates every row correctly and is measured`, async () => {
-      const result = await run(scenarioModulePath('pg', strategy));
+      const result = await run(scenarioModulePath('backfill', 'pg', strategy));
       assert.equal(result.status, 'ok', result.failure?.message);
       assert.deepEqual(result.verify, { checkedRows: ROWS, mismatches: 0 });
       assert.equal(result.rows, ROWS);
@@ -87,14 +92,14 @@ describe('one run in one child, against a real PostgreSQL', () => {
   }
 
   test('query and connection counts follow the strategy', async () => {
-    const perRow = await run(scenarioModulePath('pg', 'iterator'));
+    const perRow = await run(scenarioModulePath('backfill', 'pg', 'iterator'));
     assert.equal(perRow.queries, ROWS + 1, 'one stream plus one UPDATE per row');
     assert.equal(perRow.connections, 2, 'a stream needs a second connection for updates');
-    const paged = await run(scenarioModulePath('pg', 'keyset'));
+    const paged = await run(scenarioModulePath('backfill', 'pg', 'keyset'));
     const pages = Math.ceil(ROWS / 200);
     assert.equal(paged.queries, pages * 2 + 1, 'a SELECT and an UPDATE per page, plus the empty last page');
     assert.equal(paged.connections, 1);
-    const setBased = await run(scenarioModulePath('pg', 'set-based'));
+    const setBased = await run(scenarioModulePath('backfill', 'pg', 'set-based'));
     assert.equal(setBased.queries, 1);
   });
 

@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import { withClient, type DatabaseCatalog } from '../../harness/database.js';
 import { MAX_ROWS } from '../../harness/options.js';
 import { CREATE_TABLE_SQL, INSERT_ROWS_SQL } from '../../seed/generate.js';
-import { computeField, EXPECTED_FIELD_SQL, TABLE, type BackfillInput } from '../../scenarios/workload.js';
+import { computeField, EXPECTED_FIELD_SQL, TABLE, type BackfillInput } from '../../scenarios/backfill/workload.js';
 import { startTestServer } from '../support/server.js';
 
 describe('the seed generator on a real PostgreSQL', () => {

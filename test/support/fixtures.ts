@@ -6,12 +6,14 @@ import {
   type RunResult,
   type ScenarioInfo,
   type StrategyName,
+  type Workload,
 } from '../../harness/results.js';
 
 const MiB = 1024 * 1024;
 
 /** A plausible ok run; override any field. Time series are small but shaped like real ones. */
-export function makeRun(overrides: Partial<RunResult> & { library?: LibraryName; strategy?: StrategyName } = {}): RunResult {
+export function makeRun(overrides: Partial<RunResult> & { library?: LibraryName; strategy?: StrategyName; workload?: Workload } = {}): RunResult {
+  const workload = overrides.workload ?? 'backfill';
   const library = overrides.library ?? 'pg';
   const strategy = overrides.strategy ?? 'server-cursor';
   const peak = overrides.peakRssBytes ?? 80 * MiB;
@@ -28,10 +30,12 @@ export function makeRun(overrides: Partial<RunResult> & { library?: LibraryName;
     rows: index * 100,
   }));
   return {
-    scenarioId: scenarioIdOf(library, strategy),
+    scenarioId: scenarioIdOf(workload, library, strategy),
+    workload,
     library,
     strategy,
     scenarioVersion: 1,
+    tableRows: 1000,
     repeat: 1,
     status: 'ok',
     rows: 1000,
@@ -60,8 +64,10 @@ export function makeRun(overrides: Partial<RunResult> & { library?: LibraryName;
 }
 
 export function makeScenario(library: LibraryName, strategy: StrategyName, overrides: Partial<ScenarioInfo> = {}): ScenarioInfo {
+  const workload = overrides.workload ?? 'backfill';
   return {
-    id: scenarioIdOf(library, strategy),
+    id: scenarioIdOf(workload, library, strategy),
+    workload,
     library,
     strategy,
     version: 1,
@@ -76,7 +82,7 @@ export function makeScenario(library: LibraryName, strategy: StrategyName, overr
 export function makeResults(runs: RunResult[], overrides: Partial<BenchmarkResults> = {}): BenchmarkResults {
   const scenarios = new Map<string, ScenarioInfo>();
   for (const run of runs) {
-    if (!scenarios.has(run.scenarioId)) scenarios.set(run.scenarioId, makeScenario(run.library, run.strategy, { version: run.scenarioVersion }));
+    if (!scenarios.has(run.scenarioId)) scenarios.set(run.scenarioId, makeScenario(run.library, run.strategy, { version: run.scenarioVersion, workload: run.workload }));
   }
   return {
     schemaVersion: SCHEMA_VERSION,
@@ -93,7 +99,9 @@ export function makeResults(runs: RunResult[], overrides: Partial<BenchmarkResul
       finishedAt: '2026-11-24T12:05:00.000Z',
       commit: 'abc1234',
       options: {
-        rows: 1000,
+        rows: [1000],
+        workloads: ['backfill'],
+        pipelineDepth: 256,
         payloadBytes: 1024,
         batchSize: 100,
         repeat: 3,
@@ -104,16 +112,18 @@ export function makeResults(runs: RunResult[], overrides: Partial<BenchmarkResul
         strategies: ['server-cursor'],
         database: 'embedded',
       },
-      seed: {
-        rows: 1000,
-        payloadBytes: 1024,
-        averagePayloadBytes: 1020,
-        seedMs: 300,
-        rowsPerSecond: 3333,
-        reused: false,
-        tableBytes: 2 * MiB,
-        seedVersion: 1,
-      },
+      seeds: [
+        {
+          rows: 1000,
+          payloadBytes: 1024,
+          averagePayloadBytes: 1020,
+          seedMs: 300,
+          rowsPerSecond: 3333,
+          reused: false,
+          tableBytes: 2 * MiB,
+          seedVersion: 1,
+        },
+      ],
       fairnessNotes: ['One counted query is one call of pg.Client.prototype.query.'],
     },
     scenarios: [...scenarios.values()],

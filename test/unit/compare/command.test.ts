@@ -119,9 +119,30 @@ describe('runCompare', () => {
     );
   });
 
-  it('refuses an older schema, saying what to do', async () => {
-    await writeJson('old.json', { ...resultsOf({ peaksMiB: [1] }), schemaVersion: SCHEMA_VERSION - 1 });
-    await rejectsWithUsage(runCompare(path('old.json'), path('same.json'), DEFAULT_THRESHOLDS), /old\.json has schema version \d+, .*re-run the benchmark/);
+  it('refuses a schema older than the oldest it migrates, saying what to do', async () => {
+    await writeJson('old.json', { ...resultsOf({ peaksMiB: [1] }), schemaVersion: 0 });
+    await rejectsWithUsage(runCompare(path('old.json'), path('same.json'), DEFAULT_THRESHOLDS), /old\.json has schema version 0, .*re-run the benchmark/);
+  });
+
+  it('reads a schema version 1 file as the backfill at its one table size, comparable with a new one', async () => {
+    const current = resultsOf({ peaksMiB: [100, 101] });
+    const { seeds, options, ...context } = current.context;
+    const version1 = {
+      ...current,
+      schemaVersion: 1,
+      context: { ...context, seed: seeds[0], options: { ...options, rows: options.rows[0], workloads: undefined, pipelineDepth: undefined } },
+      scenarios: current.scenarios.map(({ workload: _workload, ...scenario }) => ({ ...scenario, id: scenario.id.replace(/^backfill\//, '') })),
+      runs: current.runs.map(({ workload: _workload, tableRows: _rows, ...run }) => ({ ...run, scenarioId: run.scenarioId.replace(/^backfill\//, '') })),
+    };
+    await writeJson('v1.json', JSON.parse(JSON.stringify(version1)));
+    await writeJson('v2.json', current);
+    const outcome = await runCompare(path('v1.json'), path('v2.json'), DEFAULT_THRESHOLDS);
+    assert.equal(outcome.exitCode, 0);
+    assert.deepEqual(
+      outcome.comparison.scenarios.map((scenario) => [scenario.scenarioId, scenario.tableRows, scenario.verdict]),
+      [['backfill/pg/server-cursor', 1000, 'unchanged']],
+    );
+    assert.equal(SCHEMA_VERSION, 2);
   });
 
   it('refuses a schema version that is not a number', async () => {
@@ -151,7 +172,7 @@ describe('runCompare', () => {
     const noRows = resultsOf({ peaksMiB: [1] }) as unknown as { context: { options: Record<string, unknown> } };
     delete noRows.context.options.rows;
     await writeJson('norows.json', noRows);
-    await rejectsWithUsage(runCompare(path('norows.json'), path('base.json'), DEFAULT_THRESHOLDS), /context\.options\.rows is not a number/);
+    await rejectsWithUsage(runCompare(path('norows.json'), path('base.json'), DEFAULT_THRESHOLDS), /context\.options\.rows is not a list of numbers/);
   });
 });
 

@@ -177,12 +177,12 @@ describe('compareResults: new, gone and not comparable', () => {
       resultsOf({ peaksMiB: [100] }, { strategy: 'keyset', peaksMiB: [90], each: { status: 'crashed' } }),
     );
     const byId = new Map(comparison.scenarios.map((scenario) => [scenario.scenarioId, scenario]));
-    assert.equal(byId.get('pg/server-cursor')?.verdict, 'unchanged');
-    assert.equal(byId.get('pg/full-load')?.verdict, 'gone');
-    assert.equal(byId.get('pg/full-load')?.reason, 'only in base');
-    assert.equal(byId.get('pg/full-load')?.memory, null);
-    assert.equal(byId.get('pg/keyset')?.verdict, 'new');
-    assert.equal(byId.get('pg/keyset')?.reason, 'only in head (1 crashed of 1 run)');
+    assert.equal(byId.get('backfill/pg/server-cursor')?.verdict, 'unchanged');
+    assert.equal(byId.get('backfill/pg/full-load')?.verdict, 'gone');
+    assert.equal(byId.get('backfill/pg/full-load')?.reason, 'only in base');
+    assert.equal(byId.get('backfill/pg/full-load')?.memory, null);
+    assert.equal(byId.get('backfill/pg/keyset')?.verdict, 'new');
+    assert.equal(byId.get('backfill/pg/keyset')?.reason, 'only in head (1 crashed of 1 run)');
     assert.equal(comparison.regressions, 0);
   });
 
@@ -195,10 +195,9 @@ describe('compareResults: new, gone and not comparable', () => {
   });
 
   const settings: Array<[string, (results: BenchmarkResults) => void, RegExp]> = [
-    ['rows', (r) => (r.context.options.rows = 5000), /rows differ \(1000 vs 5000\)/],
     ['payload', (r) => (r.context.options.payloadBytes = 4096), /payload differs \(1024 vs 4096 bytes\)/],
     ['batch size', (r) => (r.context.options.batchSize = 500), /batch size differs \(100 vs 500\)/],
-    ['seed version', (r) => r.context.seed && (r.context.seed.seedVersion = 2), /seed version differs \(1 vs 2\)/],
+    ['seed version', (r) => r.context.seeds[0] && (r.context.seeds[0].seedVersion = 2), /seed version differs \(1 vs 2\)/],
   ];
   for (const [name, change, message] of settings) {
     it(`calls every scenario not comparable when the ${name} differs`, () => {
@@ -257,7 +256,7 @@ describe('compareResults: the comparison as a whole', () => {
     const comparison = compare(base, head);
     assert.deepEqual(
       comparison.scenarios.map((scenario) => scenario.scenarioId),
-      ['pg/full-load', 'pg/keyset', 'knex/full-load', 'prisma/keyset'],
+      ['backfill/pg/full-load', 'backfill/pg/keyset', 'backfill/knex/full-load', 'backfill/prisma/keyset'],
     );
     assert.deepEqual(comparison.base, { source: 'base.json', startedAt: base.context.startedAt, commit: 'abc1234', complete: true });
     assert.deepEqual(comparison.head, { source: 'head.json', startedAt: '2026-11-25T03:17:00.000Z', commit: 'def5678', complete: true });

@@ -35,16 +35,17 @@ describe('historyEntryOf', () => {
     assert.equal(entry.commit, 'aaa');
     assert.equal(entry.nodeVersion, 'v20.20.2');
     assert.deepEqual(entry.libraryVersions, { pg: '8.23.1', 'pg-cursor': '2.22.0' });
-    assert.deepEqual(entry.settings, { rows: 1000, payloadBytes: 1024, batchSize: 100, repeat: 3, database: 'embedded', seedVersion: 1 });
+    assert.deepEqual(entry.settings, { rows: [1000], payloadBytes: 1024, batchSize: 100, repeat: 3, database: 'embedded', seedVersion: 1 });
     assert.equal(entry.baseline, null);
     assert.equal(entry.regressions, 0);
     const [cursor, fullLoad] = entry.scenarios;
-    assert.equal(cursor?.scenarioId, 'pg/server-cursor');
+    assert.equal(cursor?.scenarioId, 'backfill/pg/server-cursor');
+    assert.equal(cursor?.tableRows, 1000);
     assert.equal(cursor?.peakRssMedianBytes, 101 * MiB);
     assert.equal(cursor?.wallMedianMs, 310);
     assert.deepEqual(cursor?.statuses, ['ok', 'ok', 'ok']);
     assert.equal(cursor?.verdict, null);
-    assert.equal(fullLoad?.scenarioId, 'pg/full-load');
+    assert.equal(fullLoad?.scenarioId, 'backfill/pg/full-load');
     assert.equal(fullLoad?.peakRssMedianBytes, null, 'no ok run, no median');
     assert.deepEqual(fullLoad?.statuses, ['crashed']);
   });
@@ -56,7 +57,7 @@ describe('historyEntryOf', () => {
     const entry = historyEntryOf(head, comparison);
     assert.deepEqual(entry.baseline, { source: 'baseline/results.json', startedAt: '2026-11-24T03:17:00.000Z', commit: 'aaa', complete: true });
     assert.equal(entry.regressions, 1);
-    const cursor = entry.scenarios.find((scenario) => scenario.scenarioId === 'pg/server-cursor');
+    const cursor = entry.scenarios.find((scenario) => scenario.scenarioId === 'backfill/pg/server-cursor');
     assert.equal(cursor?.verdict, 'regressed');
     assert.equal(cursor?.memoryVerdict, 'regressed');
     assert.equal(cursor?.timeVerdict, 'unchanged');
@@ -106,10 +107,24 @@ describe('appendHistory and readHistory', () => {
     await rejectsWithUsage(readHistory(path), /bad\.jsonl:2 is not a rowmeter history entry/);
     await writeFile(path, `${JSON.stringify({ ...JSON.parse(good), historyVersion: HISTORY_VERSION + 1 })}\n`);
     await rejectsWithUsage(readHistory(path), /bad\.jsonl:1 has history version \d+, newer .*upgrade rowmeter/);
-    await writeFile(path, `${JSON.stringify({ ...JSON.parse(good), historyVersion: HISTORY_VERSION - 1 })}\n`);
-    await rejectsWithUsage(readHistory(path), /bad\.jsonl:1 has history version \d+, .*start a new history file/);
+    await writeFile(path, `${JSON.stringify({ ...JSON.parse(good), historyVersion: 0 })}\n`);
+    await rejectsWithUsage(readHistory(path), /bad\.jsonl:1 has history version 0, .*start a new history file/);
     await writeFile(path, `${JSON.stringify({ tool: 'rowmeter-history', historyVersion: HISTORY_VERSION })}\n`);
     await rejectsWithUsage(readHistory(path), /missing date, settings or scenarios/);
+  });
+
+  it('reads a version 1 line as the backfill at its one table size', async () => {
+    const path = join(folder, 'v1.jsonl');
+    const current = historyEntryOf(night('2026-11-24T03:17:00.000Z', 100, 'aaa'));
+    const version1 = {
+      ...current,
+      historyVersion: 1,
+      settings: { ...current.settings, rows: 1000 },
+      scenarios: current.scenarios.map(({ tableRows: _rows, ...scenario }) => ({ ...scenario, scenarioId: scenario.scenarioId.replace(/^backfill\//, '') })),
+    };
+    await writeFile(path, `${JSON.stringify(version1)}\n`);
+    const [entry] = await readHistory(path);
+    assert.deepEqual(entry, current);
   });
 
   it('treats a history file that does not exist yet as empty, but still checks one that does', async () => {
@@ -158,7 +173,7 @@ describe('historyViews', () => {
     assert.ok(memory?.content.kind === 'chart' && time?.content.kind === 'chart');
     const values = valuesOf(memory.content.spec);
     assert.equal(values.length, 3 * 2, 'three nights, two scenarios');
-    const cursor = values.filter((value) => value.scenario === 'pg/server-cursor');
+    const cursor = values.filter((value) => value.scenario === 'backfill/pg/server-cursor');
     assert.deepEqual(
       cursor.map((value) => value.peakRssMiB),
       [101, 102, 161],
@@ -175,7 +190,7 @@ describe('historyViews', () => {
       cursor.map((value) => value.wallSeconds),
       [0.31, 0.31, 0.31],
     );
-    const crashed = values.filter((value) => value.scenario === 'pg/full-load');
+    const crashed = values.filter((value) => value.scenario === 'backfill/pg/full-load');
     assert.ok(crashed.every((value) => value.peakRssMiB === null));
     const layers = (memory.content.spec as { layer?: unknown[] }).layer;
     assert.equal(layers?.length, 2, 'the trend lines and the regression marks');
@@ -203,7 +218,7 @@ describe('historyViews', () => {
   it('draws nights with other settings separately, latest settings first', () => {
     const all = entries();
     const bigger = night('2026-11-20T03:17:00.000Z', 500, 'zzz');
-    bigger.context.options.rows = 50000;
+    bigger.context.options.rows = [50000];
     const views = historyViews([historyEntryOf(bigger), ...all]);
     assert.deepEqual(
       views.map((view) => view.id),

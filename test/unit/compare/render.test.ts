@@ -7,7 +7,7 @@ import type { Comparison } from '../../../harness/compare/types.js';
 import { resultsOf } from './helpers.js';
 import { makeResults, makeRun } from '../../support/fixtures.js';
 
-/** A fixed comparison: pg/server-cursor unchanged, pg/full-load regressed, knex/keyset new. */
+/** A fixed comparison: backfill/pg/server-cursor unchanged, pg/full-load regressed, knex/keyset new. */
 function fixedComparison(): Comparison {
   const base = resultsOf({ peaksMiB: [100, 100, 100] }, { strategy: 'full-load', peaksMiB: [200, 200, 200], wallsMs: [1500, 1500, 1500] });
   const head = resultsOf(
@@ -32,9 +32,9 @@ describe('renderComparisonMarkdown', () => {
       '',
       '| Scenario | Verdict | Peak RSS base | Peak RSS head | Change | Wall base | Wall head | Change | Why |',
       '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
-      "| pg/full-load | 🔴 regressed | 200.0 MiB | 300.0 MiB | +50.0 % (+100.0 MiB) | 1.50 s | 1.50 s | +0.0 % (+0 ms) | peak RSS +50.0 % (+100.0 MiB) beyond 10 % and outside the repeats' spread; wall time +0.0 % (+0 ms) within 25 % |",
-      '| knex/keyset | 🆕 new | – | – | – | – | – | – | only in head |',
-      "| pg/server-cursor | unchanged | 100.0 MiB | 100.0 MiB | +0.0 % (+0 B) | 200 ms | 200 ms | +0.0 % (+0 ms) | peak RSS +0.0 % (+0 B) within 10 %; wall time +0.0 % (+0 ms) within 25 % |",
+      "| backfill/pg/full-load | 🔴 regressed | 200.0 MiB | 300.0 MiB | +50.0 % (+100.0 MiB) | 1.50 s | 1.50 s | +0.0 % (+0 ms) | peak RSS +50.0 % (+100.0 MiB) beyond 10 % and outside the repeats' spread; wall time +0.0 % (+0 ms) within 25 % |",
+      '| backfill/knex/keyset | 🆕 new | – | – | – | – | – | – | only in head |',
+      "| backfill/pg/server-cursor | unchanged | 100.0 MiB | 100.0 MiB | +0.0 % (+0 B) | 200 ms | 200 ms | +0.0 % (+0 ms) | peak RSS +0.0 % (+0 B) within 10 %; wall time +0.0 % (+0 ms) within 25 % |",
       '',
       "A scenario regresses when a median grows beyond its threshold (peak RSS 10 %, wall time 25 %) and the min–max ranges of the two sides' repeats do not overlap, or when a run newly fails. Medians are over ok runs only.",
       '',
@@ -44,10 +44,10 @@ describe('renderComparisonMarkdown', () => {
 
   it('says so when nothing regressed, and states a settings mismatch', () => {
     const head = resultsOf({ peaksMiB: [100] });
-    head.context.options.rows = 50000;
+    head.context.options.payloadBytes = 4096;
     const markdown = renderComparisonMarkdown(compareResults(resultsOf({ peaksMiB: [100] }), head, DEFAULT_THRESHOLDS, { base: 'a', head: 'b' }));
     assert.match(markdown, /^No regression: 1 not comparable of 1 scenario\.$/m);
-    assert.match(markdown, /^- Not comparable: rows differ \(1000 vs 50000\)$/m);
+    assert.match(markdown, /^- Not comparable: payload differs \(1024 vs 4096 bytes\)$/m);
   });
 
   it('escapes what comes from files', () => {
@@ -82,14 +82,14 @@ describe('renderComparisonTable', () => {
     const lines = text.split('\n');
     assert.equal(lines[0], 'base: baseline/results.json (2026-11-24T12:00:00.000Z, commit abc1234)');
     const rowOf = (id: string) => lines.findIndex((line) => line.includes(` ${id} `));
-    assert.ok(rowOf('pg/full-load') > 0);
-    assert.ok(rowOf('pg/full-load') < rowOf('knex/keyset'));
-    assert.ok(rowOf('knex/keyset') < rowOf('pg/server-cursor'));
-    const regressed = lines[rowOf('pg/full-load')] ?? '';
+    assert.ok(rowOf('backfill/pg/full-load') > 0);
+    assert.ok(rowOf('backfill/pg/full-load') < rowOf('backfill/knex/keyset'));
+    assert.ok(rowOf('backfill/knex/keyset') < rowOf('backfill/pg/server-cursor'));
+    const regressed = lines[rowOf('backfill/pg/full-load')] ?? '';
     for (const cell of ['regressed', '200.0 MiB', '300.0 MiB', '+50.0 % (+100.0 MiB)', '1.50 s']) assert.ok(regressed.includes(cell), `${cell} in ${regressed}`);
-    assert.ok(lines.includes("pg/full-load: regressed: peak RSS +50.0 % (+100.0 MiB) beyond 10 % and outside the repeats' spread; wall time +0.0 % (+0 ms) within 25 %"));
-    assert.ok(lines.includes('knex/keyset: new: only in head'));
-    assert.ok(!lines.some((line) => line.startsWith('pg/server-cursor:')), 'unchanged scenarios need no explanation');
+    assert.ok(lines.includes("backfill/pg/full-load: regressed: peak RSS +50.0 % (+100.0 MiB) beyond 10 % and outside the repeats' spread; wall time +0.0 % (+0 ms) within 25 %"));
+    assert.ok(lines.includes('backfill/knex/keyset: new: only in head'));
+    assert.ok(!lines.some((line) => line.startsWith('backfill/pg/server-cursor:')), 'unchanged scenarios need no explanation');
     assert.equal(lines.at(-1), "1 regressed, 1 new, 1 unchanged of 3 scenarios (thresholds: peak RSS 10 %, wall time 25 %, and outside the repeats' spread)");
   });
 

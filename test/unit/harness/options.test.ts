@@ -2,11 +2,12 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { UsageError } from '../../../harness/errors.js';
 import { DEFAULTS, parseInteger, parseSelection, recordedOptions, resolveBenchOptions } from '../../../harness/options.js';
-import { LIBRARIES, STRATEGIES } from '../../../harness/results.js';
+import { LIBRARIES, STRATEGIES_BY_WORKLOAD } from '../../../harness/results.js';
 
 test('defaults: 50,000 rows, 1 KB payload, batch 1000, 3 repeats, 10 ms sampling, every cell, embedded server', () => {
   const options = resolveBenchOptions({}, {});
-  assert.equal(options.rows, 50_000);
+  assert.deepEqual(options.rows, [50_000]);
+  assert.deepEqual(options.workloads, ['backfill']);
   assert.equal(options.payloadBytes, 1024);
   assert.equal(options.batchSize, 1000);
   assert.equal(options.repeat, 3);
@@ -14,7 +15,7 @@ test('defaults: 50,000 rows, 1 KB payload, batch 1000, 3 repeats, 10 ms sampling
   assert.equal(options.timeoutMs, DEFAULTS.timeoutSeconds * 1000);
   assert.equal(options.memoryLimitBytes, null);
   assert.deepEqual(options.libraries, [...LIBRARIES]);
-  assert.deepEqual(options.strategies, [...STRATEGIES]);
+  assert.deepEqual(options.strategies, [...STRATEGIES_BY_WORKLOAD.backfill]);
   assert.equal(options.database, 'embedded');
   assert.equal(options.databaseUrl, null);
 });

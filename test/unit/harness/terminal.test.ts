@@ -14,7 +14,7 @@ test('in a log, long work prints a progress line every interval, and each run en
   let clock = 0;
   const observer = terminalObserver(log.stream, () => clock);
   const scenario = makeScenario('pg', 'iterator');
-  observer.runStarted(scenario, 2, 3, 9);
+  observer.runStarted(scenario, 2, 3, 9, 50_000);
   observer.runProgress(100, 50_000);
   clock += LOG_PROGRESS_INTERVAL_MS;
   observer.runProgress(20_000, 50_000);
@@ -22,9 +22,9 @@ test('in a log, long work prints a progress line every interval, and each run en
   observer.runProgress(30_000, 50_000);
   observer.runFinished(makeRun({ strategy: 'iterator', repeat: 2, rows: 50_000, status: 'crashed', failure: { message: 'killed by SIGSEGV' } }), 3, 9);
   assert.deepEqual(log.lines(), [
-    '[3/9] pg/iterator #2 …',
-    '[3/9] pg/iterator #2 … 20,000 of 50,000 rows',
-    '[3/9] pg/iterator #2 CRASHED: peak 80.0 MiB, 200 ms, 50000 rows, 2 queries — killed by SIGSEGV',
+    '[3/9] backfill/pg/iterator #2 @ 50,000 rows …',
+    '[3/9] backfill/pg/iterator #2 @ 50,000 rows … 20,000 of 50,000 rows',
+    '[3/9] backfill/pg/iterator #2 @ 50,000 rows CRASHED: peak 80.0 MiB, 200 ms, 50000 rows, 2 queries — killed by SIGSEGV',
   ]);
 });
 

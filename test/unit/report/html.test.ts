@@ -85,22 +85,24 @@ describe('renderHtml', () => {
   });
 
   it('makes failed runs stand out and says why cells are unsupported or emulated', () => {
-    for (const id of ['knex/full-load', 'typeorm/iterator', 'prisma/paginator', 'pg/narrow']) {
+    for (const id of ['backfill/knex/full-load', 'backfill/typeorm/iterator', 'backfill/prisma/paginator', 'backfill/pg/narrow']) {
       assert.match(html, new RegExp(`<tr class="has-failure[^"]*" data-scenario="${id}"`), id);
     }
-    assert.match(html, /<tr data-scenario="pg\/keyset">/, 'an all-ok row is not marked');
+    assert.match(html, /<tr data-scenario="backfill\/pg\/keyset"[^>]*>/, 'an all-ok row is not marked');
     for (const status of ['memory-exceeded', 'crashed', 'timed-out', 'verify-failed']) {
       assert.ok(html.includes(`<span class="status status-${status}"`), status);
     }
     assert.ok(html.includes('not supported: prisma has no streaming API'));
-    assert.ok(html.includes('<span class="support support-emulated">emulated</span> <span class="how">raw DECLARE/FETCH'));
+    // The table says "emulated" with a footnote mark; how it is emulated is in the footnote, not the cell.
+    assert.match(html, /<span class="support support-emulated" title="raw DECLARE\/FETCH[^"]*">emulated<\/span><sup><a href="#emulated-1">1<\/a><\/sup>/);
+    assert.match(html, /<li id="emulated-1" value="1"><strong>backfill\/[a-z]+\/server-cursor<\/strong>: raw DECLARE\/FETCH/);
     assert.ok(html.includes('≥ '), 'figures of an all-failed scenario are marked as lower bounds');
     assert.ok(html.includes('<h3>Failed runs</h3>'));
   });
 
   it('shows every option, seed figure, version and fairness note', () => {
     for (const key of Object.keys(results.context.options)) assert.ok(html.includes(`<dt>${key}</dt>`), key);
-    for (const key of Object.keys(results.context.seed ?? {})) assert.ok(html.includes(`<dt>${key}</dt>`), key);
+    for (const key of Object.keys(results.context.seeds[0] ?? {})) assert.ok(html.includes(`<dt>${key}</dt>`), key);
     for (const name of Object.keys(results.context.libraryVersions)) assert.ok(html.includes(`<dt>${name}</dt>`), name);
     assert.ok(html.includes('One counted query is one call of pg.Client.prototype.query.'));
     assert.ok(html.includes('typeorm fixes its stream batch at 100 rows'));
@@ -140,8 +142,8 @@ describe('renderHtml with a comparison and extra views', () => {
     assert.ok(html.indexOf('id="comparison"') < html.indexOf('id="summary"'));
     const rows = [...html.matchAll(/<tr class="(verdict-[^"]+)" data-scenario="([^"]+)"/g)].map((match) => [match[1], match[2]]);
     assert.deepEqual(rows, [
-      ['verdict-regressed', 'pg/iterator'],
-      ['verdict-unchanged', 'pg/keyset'],
+      ['verdict-regressed', 'backfill/pg/iterator'],
+      ['verdict-unchanged', 'backfill/pg/keyset'],
     ]);
     assert.ok(html.includes('<p class="regression-count">1 regression</p>'));
     assert.ok(html.includes('100.0 MiB → 134.0 MiB (+34.0 %)'));

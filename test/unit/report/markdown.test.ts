@@ -29,22 +29,24 @@ describe('renderMarkdown', () => {
   });
 
   it('says why cells are unsupported and how emulated ones work', () => {
-    const row = rows.find((candidate) => candidate[0] === 'prisma/iterator');
+    const row = rows.find((candidate) => candidate[0] === 'backfill/prisma/iterator');
     assert.equal(row?.[1], 'not supported: prisma has no streaming API');
     assert.deepEqual(row?.slice(2), ['', '', '', '', '', '', '']);
-    const emulated = rows.find((candidate) => candidate[0] === 'knex/server-cursor');
-    assert.match(emulated?.[1] ?? '', /^emulated: raw DECLARE\/FETCH/);
+    const emulated = rows.find((candidate) => candidate[0] === 'backfill/knex/server-cursor');
+    // The cell says emulated with a footnote number; the footnote under the table says how.
+    assert.equal(emulated?.[1], 'emulated \\[1\\]');
+    assert.match(markdown, /^1\. backfill\/knex\/server-cursor: raw DECLARE\/FETCH/m);
   });
 
   it('makes failed runs stand out', () => {
-    const failed = rows.find((candidate) => candidate[0] === '**knex/full-load**');
+    const failed = rows.find((candidate) => candidate[0] === '**backfill/knex/full-load**');
     assert.ok(failed, 'scenario name in bold');
     assert.equal(failed[8], '❌ 3 memory-exceeded');
     assert.match(failed[2] ?? '', /^≥ /);
-    const mixed = rows.find((candidate) => candidate[0] === '**typeorm/iterator**');
+    const mixed = rows.find((candidate) => candidate[0] === '**backfill/typeorm/iterator**');
     assert.equal(mixed?.[8], '❌ 1 crashed, 2 ok');
-    assert.equal(rows.find((candidate) => candidate[0] === 'pg/keyset')?.[8], '3 ok');
-    assert.match(markdown, /^- typeorm\/iterator #2: \*\*crashed\*\* — TypeError/m);
+    assert.equal(rows.find((candidate) => candidate[0] === 'backfill/pg/keyset')?.[8], '3 ok');
+    assert.match(markdown, /^- backfill\/typeorm\/iterator #2: \*\*crashed\*\* — TypeError/m);
   });
 
   it('escapes markup and table syntax from results', () => {
@@ -55,14 +57,15 @@ describe('renderMarkdown', () => {
     });
     const row = tableRows(renderMarkdown({ results }))[0];
     assert.equal(row?.length, 9, 'a | in a string does not add a cell');
-    assert.equal(row?.[1], 'emulated: a \\| b \\`c\\` \\*d\\* \\[e\\](f) next line');
+    assert.equal(row?.[1], 'emulated \\[1\\]');
+    assert.ok(renderMarkdown({ results }).includes('1. backfill/pg/keyset: a \\| b \\`c\\` \\*d\\* \\[e\\](f) next line'));
   });
 
   it('leads with the comparison when given one', () => {
     const text = renderMarkdown({ results: sampleResults(), comparison: sampleComparison() });
     assert.ok(text.startsWith('## rowmeter comparison'));
     assert.ok(text.indexOf('**1 regression**') < text.indexOf('| Scenario | Support |'));
-    assert.match(text, /^\| pg\/iterator \| 🔴 regressed \|/m);
+    assert.match(text, /^\| backfill\/pg\/iterator \| 🔴 regressed \|/m);
     assert.ok(!text.includes('<img'));
   });
 });

@@ -28,7 +28,8 @@ export function sampleComparison(): Comparison {
     regressions: 1,
     scenarios: [
       {
-        scenarioId: 'pg/keyset',
+        scenarioId: 'backfill/pg/keyset',
+        tableRows: 1000,
         verdict: 'unchanged',
         reason: 'within the spread of the repeats',
         memory: change('peakRssBytes', 80 * MiB, 81 * MiB, 'unchanged'),
@@ -39,7 +40,8 @@ export function sampleComparison(): Comparison {
         headVersion: 1,
       },
       {
-        scenarioId: 'pg/iterator',
+        scenarioId: 'backfill/pg/iterator',
+        tableRows: 1000,
         verdict: 'regressed',
         reason: `peak RSS +34 % ${HOSTILE}`,
         memory: change('peakRssBytes', 100 * MiB, 134 * MiB, 'regressed'),

@@ -29,16 +29,16 @@ export const UNSUPPORTED: ReadonlyArray<readonly [LibraryName, StrategyName, str
 
 /** Scenarios whose every run failed, and single failed repeats: `scenario#repeat` → status. */
 export const FAILURES: Readonly<Record<string, RunStatus>> = {
-  'knex/full-load#1': 'memory-exceeded',
-  'knex/full-load#2': 'memory-exceeded',
-  'knex/full-load#3': 'memory-exceeded',
-  'typeorm/iterator#2': 'crashed',
-  'prisma/paginator#3': 'timed-out',
-  'pg/narrow#1': 'verify-failed',
+  'backfill/knex/full-load#1': 'memory-exceeded',
+  'backfill/knex/full-load#2': 'memory-exceeded',
+  'backfill/knex/full-load#3': 'memory-exceeded',
+  'backfill/typeorm/iterator#2': 'crashed',
+  'backfill/prisma/paginator#3': 'timed-out',
+  'backfill/pg/narrow#1': 'verify-failed',
 };
 
 const FULL_LOAD_PEAK_MIB: Partial<Record<LibraryName, number>> = { pg: 1200, typeorm: 2400, prisma: 1800, knex: 1600 };
-const BASELINE_MIB: Record<LibraryName, number> = { pg: 48, knex: 58, typeorm: 72, prisma: 95 };
+const BASELINE_MIB: Partial<Record<LibraryName, number>> = { pg: 48, knex: 58, typeorm: 72, prisma: 95 };
 const MEMORY_LIMIT_BYTES = 1536 * MiB;
 const ROWS = 100_000;
 const BATCH = 1000;
@@ -61,7 +61,7 @@ function hash(text: string): number {
 }
 
 /** How long a strategy takes relative to the others (LIMIT/OFFSET the slowest). */
-const DURATION_FACTOR: Record<StrategyName, number> = {
+const DURATION_FACTOR: Partial<Record<StrategyName, number>> = {
   'full-load': 0.6,
   iterator: 1,
   'iterator-bulk': 0.7,
@@ -81,17 +81,17 @@ function progressAt(strategy: StrategyName, x: number): number {
 }
 
 function sampleRun(library: LibraryName, strategy: StrategyName, repeat: number, samplesPerRun: number): RunResult {
-  const key = `${library}/${strategy}#${repeat}`;
+  const key = `backfill/${library}/${strategy}#${repeat}`;
   const random = seededRandom(hash(key));
   const status: RunStatus = FAILURES[key] ?? 'ok';
   const intervalMs = 10;
-  const count = Math.max(20, Math.round(samplesPerRun * DURATION_FACTOR[strategy] * (0.95 + random() * 0.1)));
+  const count = Math.max(20, Math.round(samplesPerRun * (DURATION_FACTOR[strategy] ?? 1) * (0.95 + random() * 0.1)));
   const durationMs = count * intervalMs;
   const readyMs = Math.round(durationMs * 0.08);
   const fullLoad = strategy === 'full-load';
   const firstRowMs = fullLoad ? Math.round(durationMs * 0.55) : readyMs + 15;
   const doneMs = Math.round(durationMs * 0.95);
-  const baseline = BASELINE_MIB[library];
+  const baseline = BASELINE_MIB[library] ?? 60;
   const peakMib = fullLoad ? (FULL_LOAD_PEAK_MIB[library] ?? 1000) : baseline + (strategy === 'set-based' ? 4 : strategy === 'iterator' ? 140 : 30 + random() * 40);
   const endMs = status === 'memory-exceeded' ? Math.round(durationMs * 0.5) : status === 'crashed' ? Math.round(durationMs * 0.4) : durationMs;
 
@@ -205,7 +205,7 @@ export function sampleResults(options: SampleOptions = {}) {
       cpu: { model: `Test CPU ${HOSTILE}`, cores: 8 },
       options: {
         ...base.context.options,
-        rows: ROWS,
+        rows: [ROWS],
         batchSize: BATCH,
         repeat: repeats,
         memoryLimitBytes: MEMORY_LIMIT_BYTES,
@@ -219,5 +219,5 @@ export function sampleResults(options: SampleOptions = {}) {
 
 /** Every scenario id the summary table must list. */
 export function listedIds(): string[] {
-  return [...RAN.flatMap(([library, strategies]) => strategies.map((strategy) => `${library}/${strategy}`)), ...UNSUPPORTED.map(([l, s]) => `${l}/${s}`)];
+  return [...RAN.flatMap(([library, strategies]) => strategies.map((strategy) => `backfill/${library}/${strategy}`)), ...UNSUPPORTED.map(([l, s]) => `backfill/${l}/${s}`)];
 }

@@ -16,7 +16,7 @@ describe('outlierScenarios', () => {
   it(`flags scenarios whose median peak exceeds ${OUTLIER_FACTOR}× the median of all medians`, () => {
     // medians 100, 110, 120, 130, 1000: the median of medians is 120, the limit 360.
     const results = resultsWithPeaks({ keyset: 100, 'server-cursor': 110, paginator: 120, iterator: 130, 'full-load': 1000 });
-    assert.deepEqual([...outlierScenarios(summarizeScenarios(results))], ['pg/full-load']);
+    assert.deepEqual([...outlierScenarios(summarizeScenarios(results))], ['backfill/pg/full-load']);
   });
 
   it('does not flag a scenario exactly at the limit', () => {
@@ -44,8 +44,8 @@ describe('summarizeScenarios', () => {
     const results = sampleResults();
     const ids = summarizeScenarios(results).map((summary) => summary.scenario.id as string);
     assert.deepEqual([...ids].sort(), [...listedIds()].sort());
-    assert.deepEqual(ids.slice(0, 2), ['pg/full-load', 'pg/iterator']);
-    assert.ok(ids.indexOf('typeorm/server-cursor') > ids.indexOf('typeorm/paginator-bulk'));
+    assert.deepEqual(ids.slice(0, 2), ['backfill/pg/full-load', 'backfill/pg/iterator']);
+    assert.ok(ids.indexOf('backfill/typeorm/server-cursor') > ids.indexOf('backfill/typeorm/paginator-bulk'));
   });
 
   it('leaves out unsupported cells of libraries that were not asked for, and lists runs without a scenario entry', () => {
@@ -54,7 +54,7 @@ describe('summarizeScenarios', () => {
     });
     assert.deepEqual(
       listedScenarios(results).map((scenario) => scenario.id),
-      ['pg/server-cursor'],
+      ['backfill/pg/server-cursor'],
     );
   });
 
@@ -74,7 +74,7 @@ describe('summarizeScenarios', () => {
   });
 
   it('gives unsupported cells no runs and no figures', () => {
-    const unsupported = summarizeScenarios(sampleResults()).find((summary) => summary.scenario.id === 'prisma/iterator');
+    const unsupported = summarizeScenarios(sampleResults()).find((summary) => summary.scenario.id === 'backfill/prisma/iterator');
     assert.equal(unsupported?.basis, 'none');
     assert.equal(unsupported?.runs.length, 0);
     assert.equal(unsupported?.peakRssBytes, null);

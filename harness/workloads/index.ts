@@ -1,0 +1,16 @@
+import type { Workload } from '../results.js';
+import { backfillWorkload } from './backfill.js';
+import type { WorkloadDefinition } from './types.js';
+
+export type { RunTarget, WorkloadDefinition } from './types.js';
+
+const DEFINITIONS: Partial<Record<Workload, WorkloadDefinition>> = {
+  backfill: backfillWorkload,
+};
+
+/** The harness side of a workload (prepare, verify, cleanup). */
+export function workloadDefinition(workload: Workload): WorkloadDefinition {
+  const definition = DEFINITIONS[workload];
+  if (!definition) throw new Error(`No workload definition for ${workload} (add harness/workloads/${workload}.ts)`);
+  return definition;
+}

@@ -1,0 +1,15 @@
+import type { Knex } from 'knex';
+
+/**
+ * Creates a knex instance on `pg` whose pool holds exactly `connections` connections, and opens
+ * them now, so connecting belongs to setup (the idle baseline) as in the pg scenarios.
+ * `min = max` keeps tarn from reaping an idle connection mid-run (its default idle timeout is
+ * 30 s). knex is imported here, at setup, so listing scenarios loads nothing.
+ */
+export async function connectKnex(databaseUrl: string, connections: number): Promise<Knex> {
+  const { default: knex } = await import('knex');
+  const db = knex({ client: 'pg', connection: databaseUrl, pool: { min: connections, max: connections } });
+  const held: unknown[] = await Promise.all(Array.from({ length: connections }, () => db.client.acquireConnection()));
+  await Promise.all(held.map((connection) => db.client.releaseConnection(connection)));
+  return db;
+}

@@ -1,0 +1,61 @@
+import type { DataSource, Repository } from 'typeorm';
+import { TABLE, type SeedDocument } from '../tables.js';
+
+/** The entity: plain objects described by an EntitySchema (no decorators, no classes). */
+export interface RowEntity {
+  id: number;
+  data: SeedDocument;
+  field: number;
+}
+
+/** What `SelectQueryBuilder.stream()` yields for `select(['r.id', 'r.data'])`: raw, alias-prefixed rows. */
+export interface RawStreamRow {
+  r_id: number;
+  r_data: SeedDocument;
+}
+
+export interface TypeormSession {
+  dataSource: DataSource;
+  rows: Repository<RowEntity>;
+}
+
+/**
+ * Initialises a DataSource (`type: 'postgres'`, i.e. `pg`'s Pool) whose pool holds exactly
+ * `connections` connections, and opens them now, so connecting belongs to setup as in the pg
+ * scenarios. `idleTimeoutMillis: 0` keeps pg.Pool from closing an idle connection mid-run (its
+ * default is 10 s). No `synchronize`, no migrations: the table belongs to the seeder. typeorm is
+ * imported here, at setup (it loads reflect-metadata itself).
+ */
+export async function connectTypeorm(databaseUrl: string, connections: number): Promise<TypeormSession> {
+  const { DataSource, EntitySchema } = await import('typeorm');
+  const RowSchema = new EntitySchema<RowEntity>({
+    name: 'Row',
+    tableName: TABLE,
+    columns: {
+      id: { type: 'int', primary: true, generated: 'increment' },
+      data: { type: 'jsonb' },
+      field: { type: 'int', default: -1 },
+    },
+  });
+  const dataSource = new DataSource({
+    type: 'postgres',
+    url: databaseUrl,
+    entities: [RowSchema],
+    poolSize: connections,
+    extra: { idleTimeoutMillis: 0 },
+    synchronize: false,
+    migrationsRun: false,
+    logging: false,
+  });
+  await dataSource.initialize();
+  const runners = Array.from({ length: connections }, () => dataSource.createQueryRunner());
+  await Promise.all(runners.map((runner) => runner.connect()));
+  await Promise.all(runners.map((runner) => runner.release()));
+  return { dataSource, rows: dataSource.getRepository(RowSchema) };
+}
+
+export const STREAM_BATCH_NOTE =
+  "typeorm's stream() creates pg-query-stream with no options (PostgresQueryRunner.stream: new QueryStream(query, parameters)), so it fetches 100 rows per round trip whatever --batch-size is (typeorm #5963).";
+export const STREAM_CONNECTION_NOTE =
+  'The stream holds its pooled connection until it ends, so updates go through a second pooled connection (poolSize 2); a query on the same QueryRunner/transaction would wait behind the stream.';
+export const STREAM_RAW_NOTE = "stream() yields raw alias-prefixed rows (r_id, r_data), not entities.";
