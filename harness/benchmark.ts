@@ -7,7 +7,7 @@ import { ensureTemplate } from '../seed/template.js';
 import { onExit, onInterrupt } from './cleanup.js';
 import { describeContext } from './context.js';
 import { connectToServer, DatabaseCatalog, startEmbeddedServer, type DatabaseServer } from './database.js';
-import { oneLine, UsageError } from './errors.js';
+import { EnvironmentError, isDiskFull, oneLine, UsageError, type EnvironmentFailureKind } from './errors.js';
 import { recordedOptions, type ResolvedBenchOptions } from './options.js';
 import { SCHEMA_VERSION, type BenchmarkResults, type RunResult, type ScenarioInfo } from './results.js';
 import { runOnce } from './runner.js';
@@ -38,6 +38,32 @@ export interface BenchmarkOutcome {
   resultsPath: string;
   /** True when Ctrl-C stopped the benchmark before every run was done. */
   interrupted: boolean;
+  /** Set when the environment failed (the database went away, a disk filled): the benchmark stopped there. */
+  environmentFailure: EnvironmentFailure | null;
+  /** Runs the benchmark meant to make (sizes × scenarios × repeats). */
+  plannedRuns: number;
+}
+
+/** Why a benchmark stopped early through no fault of a scenario. */
+export interface EnvironmentFailure {
+  kind: EnvironmentFailureKind;
+  /** One line: what happened, to which server or path, during what. */
+  message: string;
+}
+
+/**
+ * Turns an error thrown between or around runs into an environment failure when that is what
+ * it is: a full disk (ours or the server's), or a server that went away or restarted. Null for
+ * anything else (a bug, which the caller rethrows).
+ */
+export async function environmentFailureOf(error: unknown, server: DatabaseServer | null, during: string): Promise<EnvironmentFailure | null> {
+  if (error instanceof EnvironmentError) return { kind: error.kind, message: error.message };
+  if (isDiskFull(error)) {
+    const where = (error as NodeJS.ErrnoException).code === 'ENOSPC' ? `${(error as NodeJS.ErrnoException).path ?? 'a local disk'}` : `the disk of ${server?.description ?? 'the database server'}`;
+    return { kind: 'disk-full', message: `no space left on ${where} ${during}: ${oneLine(error)}` };
+  }
+  const lost = server ? await server.checkAlive() : null;
+  return lost === null ? null : { kind: 'database-lost', message: `${server!.description} went away ${during}: ${lost} (${oneLine(error)})` };
 }
 
 function timestampFolder(date: Date, rows: readonly number[]): string {
@@ -117,6 +143,10 @@ export async function runBenchmark(options: ResolvedBenchOptions, observer: Benc
 
   let catalog: DatabaseCatalog | null = null;
   let results: BenchmarkResults | null = null;
+  let environmentFailure: EnvironmentFailure | null = null;
+  /** What the benchmark is doing now, for the message should the environment fail. */
+  let during = 'while starting';
+  const total = options.rows.length * runnable.length * options.repeat;
   const scratch = await scratchDirectory();
   try {
     if (server) {
@@ -128,11 +158,11 @@ export async function runBenchmark(options: ResolvedBenchOptions, observer: Benc
     }
     catalog = new DatabaseCatalog(server);
 
-    const total = options.rows.length * runnable.length * options.repeat;
     let index = 0;
     let runCounter = 0;
     sizes: for (const tableRows of options.rows) {
       if (interrupted) break;
+      during = `while seeding ${tableRows} rows`;
       observer.info(`Seeding ${tableRows} rows of about ${options.payloadBytes} bytes…`);
       const template = await ensureTemplate(catalog, { rows: tableRows, payloadBytes: options.payloadBytes }, observer.seedProgress);
       observer.info(
@@ -159,6 +189,8 @@ export async function runBenchmark(options: ResolvedBenchOptions, observer: Benc
           runCounter += 1;
           const runDatabase = `rowmeter_run_${process.pid}_${runCounter}`;
           const workload = workloadDefinition(info.workload);
+          const label = `${info.id} #${repeat} (${tableRows} rows)`;
+          during = `while copying the template for ${label}`;
           const target: RunTarget = {
             databaseUrl: await catalog.create(runDatabase, template.name),
             tableRows,
@@ -166,6 +198,7 @@ export async function runBenchmark(options: ResolvedBenchOptions, observer: Benc
             outputPath: join(scratch.path, `run-${runCounter}.ndjson`),
           };
           try {
+            during = `during ${label}`;
             await workload.prepare(target);
             const run = await runOnce({
               scenario: info,
@@ -180,6 +213,9 @@ export async function runBenchmark(options: ResolvedBenchOptions, observer: Benc
               intervalMs: options.intervalMs,
               timeoutMs: options.timeoutMs,
               memoryLimitBytes: options.memoryLimitBytes,
+              heapLimitBytes: options.heapLimitBytes,
+              serverMonitor: { adminUrl: server.adminUrl, database: runDatabase },
+              checkDatabase: () => server!.checkAlive(),
               verify: () => workload.verify(target),
               signal: abort.signal,
               onProgress: (rows) => observer.runProgress(rows, tableRows),
@@ -189,6 +225,10 @@ export async function runBenchmark(options: ResolvedBenchOptions, observer: Benc
             results.runs.push(run);
             await writeResults(resultsPath, results);
             observer.runFinished(run, index, total);
+            if (run.status === 'database-lost') {
+              environmentFailure = { kind: 'database-lost', message: `${server.description} went away during ${label}: ${run.failure?.message ?? 'no message'}` };
+              break sizes;
+            }
           } finally {
             await workload.cleanup(target).catch(() => undefined);
             await catalog.drop(runDatabase).catch((error: unknown) => {
@@ -199,16 +239,23 @@ export async function runBenchmark(options: ResolvedBenchOptions, observer: Benc
       }
     }
     if (!results) throw new InterruptedError();
-    results.context.finishedAt = interrupted ? null : new Date().toISOString();
+    results.context.finishedAt = interrupted || environmentFailure ? null : new Date().toISOString();
     await writeResults(resultsPath, results);
-    return { results, outDir, resultsPath, interrupted };
+    return { results, outDir, resultsPath, interrupted, environmentFailure, plannedRuns: total };
   } catch (error) {
     // Ctrl-C also reaches the server and the child, so whatever they were doing fails; that
     // failure is the interruption, not a separate error.
-    if (!interrupted) throw error;
-    if (!results) throw new InterruptedError();
-    await writeResults(resultsPath, results);
-    return { results, outDir, resultsPath, interrupted };
+    if (interrupted) {
+      if (!results) throw new InterruptedError();
+      await writeResults(resultsPath, results);
+      return { results, outDir, resultsPath, interrupted, environmentFailure: null, plannedRuns: total };
+    }
+    environmentFailure = await environmentFailureOf(error, server, during);
+    if (environmentFailure === null) throw error;
+    if (!results) throw new EnvironmentError(environmentFailure.kind, environmentFailure.message, { cause: error });
+    // On a full disk this write may fail too; the last complete results.json is then what stays.
+    await writeResults(resultsPath, results).catch(() => undefined);
+    return { results, outDir, resultsPath, interrupted: false, environmentFailure, plannedRuns: total };
   } finally {
     if (catalog) await catalog.dropAll();
     if (server) await server.stop();

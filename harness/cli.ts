@@ -3,7 +3,7 @@ import { Command, CommanderError, Option } from 'commander';
 import Table from 'cli-table3';
 import { loadMatrix } from '../scenarios/registry.js';
 import { InterruptedError, runBenchmark } from './benchmark.js';
-import { oneLine, UsageError } from './errors.js';
+import { EnvironmentError, isDiskFull, oneLine, UsageError } from './errors.js';
 import { DEFAULTS, resolveBenchOptions, type RawBenchOptions } from './options.js';
 import { LIBRARIES, STRATEGIES_BY_WORKLOAD, WORKLOADS, shortScenarioId, strategiesOf, type StrategyName } from './results.js';
 import { COMPACT_TABLE, renderSummaryTable, terminalObserver } from './terminal.js';
@@ -23,6 +23,8 @@ export const EXIT = {
   failed: 1,
   /** Bad input: flags, files, database URL. Nothing was created or dropped. */
   usage: 2,
+  /** The environment failed: the database went away or a disk is full. What was measured is kept. */
+  environment: 3,
   /** Interrupted by Ctrl-C; results measured so far are kept. */
   interrupted: 130,
 } as const;
@@ -74,20 +76,37 @@ async function bench(raw: BenchFlags): Promise<number> {
   const comparison = baseline && options.baselinePath ? compareWithBaseline(baseline, options.baselinePath, results, outcome.resultsPath, thresholds) : null;
   if (comparison) regressed = comparison.exitCode === 1;
   const extraViews: ReportView[] = [];
-  if (options.historyPath && !outcome.interrupted) {
+  // An interrupted or cut-short night is not a point on the trend.
+  if (options.historyPath && !outcome.interrupted && !outcome.environmentFailure) {
     await appendHistory(options.historyPath, results, comparison?.comparison);
     extraViews.push(...historyViews(await readHistory(options.historyPath)));
   }
-  const written = await writeReports(results, outcome.outDir, {
-    ...(comparison ? { comparison: comparison.comparison } : {}),
-    extraViews,
-  });
+  let written: string[] = [];
+  let reportsFailed: string | null = null;
+  try {
+    written = await writeReports(results, outcome.outDir, {
+      ...(comparison ? { comparison: comparison.comparison } : {}),
+      extraViews,
+    });
+  } catch (error) {
+    // A full disk must not lose what was measured: results.json is already written.
+    if (!isDiskFull(error)) throw error;
+    reportsFailed = `no space left on ${outcome.outDir} for the reports`;
+  }
 
   process.stdout.write(`\n${renderSummaryTable(results)}\n`);
   if (comparison) process.stdout.write(`\n${renderComparisonTable(comparison.comparison)}\n`);
   process.stdout.write(`\nResults: ${outcome.resultsPath}\n`);
   for (const path of written) process.stdout.write(`Report:  ${path}\n`);
   if (outcome.interrupted) return EXIT.interrupted;
+  const failure = outcome.environmentFailure;
+  if (failure || reportsFailed) {
+    const finished = `${results.runs.filter((run) => run.status !== 'database-lost').length} of ${outcome.plannedRuns} runs finished`;
+    const where = written.length > 0 ? `reports in ${outcome.outDir}` : `results in ${outcome.resultsPath}${reportsFailed && failure ? `; ${reportsFailed}` : ''}`;
+    const what = failure ? `${failure.kind === 'database-lost' ? 'database lost' : 'disk full'}: ${failure.message}` : `disk full: ${reportsFailed}`;
+    process.stderr.write(`rowmeter: ${what}; ${finished}; ${where}\n`);
+    return EXIT.environment;
+  }
   const failed = results.runs.filter((run) => run.status !== 'ok');
   if (failed.length > 0) {
     process.stderr.write(`${failed.length} of ${results.runs.length} runs failed: ${[...new Set(failed.map((run) => `${run.scenarioId} (${run.status})`))].join(', ')}\n`);
@@ -136,6 +155,7 @@ function buildProgram(setExitCode: (code: number) => void): Command {
     .option('--interval <ms>', 'memory sampling period in milliseconds', String(DEFAULTS.intervalMs))
     .option('--timeout <seconds>', 'kill a run still going after this long (status timed-out)', String(DEFAULTS.timeoutSeconds))
     .option('--memory-limit <MiB>', 'kill a run whose RSS passes this many MiB (status memory-exceeded), like an OOM killer')
+    .option('--heap-limit <MiB>', 'run each child with --max-old-space-size=MiB; dying of it is status heap-exceeded')
     .addOption(new Option('--database-url <url>', 'use this PostgreSQL server instead of starting an embedded one').env('DATABASE_URL'))
     .option('--out <dir>', 'output folder (default: a new folder under reports/)')
     .option('--baseline <results.json>', 'compare against an earlier results.json; exit 1 on a regression')
@@ -186,6 +206,15 @@ async function main(argv: string[]): Promise<number> {
     if (error instanceof UsageError) {
       process.stderr.write(`rowmeter: ${error.message}\n`);
       return EXIT.usage;
+    }
+    if (error instanceof EnvironmentError) {
+      process.stderr.write(`rowmeter: ${error.kind === 'database-lost' ? 'database lost' : 'disk full'}: ${oneLine(error)}\n`);
+      return EXIT.environment;
+    }
+    if (isDiskFull(error)) {
+      const path = (error as NodeJS.ErrnoException).path;
+      process.stderr.write(`rowmeter: disk full: no space left on ${path ?? 'the disk'}: ${oneLine(error)}\n`);
+      return EXIT.environment;
     }
     process.stderr.write(`rowmeter: ${oneLine(error)}\n`);
     if (process.env.ROWMETER_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);

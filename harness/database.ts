@@ -17,7 +17,40 @@ export interface DatabaseServer {
   urlFor(name: string): string;
   /** The URL of the maintenance database the user gave (or `postgres`), for CREATE/DROP DATABASE. */
   adminUrl: string;
+  /** For messages: `the embedded PostgreSQL on 127.0.0.1:5433` or `the server at postgres://u:***@host/db`. */
+  description: string;
+  /**
+   * Is the server still the one we started with? Null when it answers and has not restarted
+   * since the benchmark began; otherwise why not, in one line (it is gone, it refuses
+   * connections, or it restarted: a restart ends every session, so runs during it were lost).
+   */
+  checkAlive(): Promise<string | null>;
   stop(): Promise<void>;
+}
+
+/** When the postmaster started: a restart changes it. */
+async function postmasterStart(url: string): Promise<string> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5_000 });
+  client.on('error', () => undefined);
+  await client.connect();
+  try {
+    return (await client.query<{ started: string }>('SELECT pg_postmaster_start_time()::text AS started')).rows[0]!.started;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+/** {@link DatabaseServer.checkAlive} for a server first seen started at `startedAt`. */
+async function checkSameServer(url: string, startedAt: string, describeExit: () => string | null = () => null): Promise<string | null> {
+  const exit = describeExit();
+  if (exit !== null) return `the server ${exit}`;
+  let now: string;
+  try {
+    now = await postmasterStart(url);
+  } catch (error) {
+    return `the server does not answer: ${oneLine(error)}`;
+  }
+  return now === startedAt ? null : `the server restarted (running since ${now}, was since ${startedAt})`;
 }
 
 export const NAME_PREFIX = 'rowmeter_';
@@ -60,15 +93,25 @@ export async function connectToServer(value: string): Promise<DatabaseServer> {
   const adminUrl = base.pathname.length > 1 ? base.toString() : databaseUrl(base, 'postgres');
   const client = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 10_000 });
   let version: string;
+  let startedAt: string;
   try {
     await client.connect();
     version = (await client.query<{ version: string }>('SELECT version()')).rows[0]!.version;
+    startedAt = (await client.query<{ started: string }>('SELECT pg_postmaster_start_time()::text AS started')).rows[0]!.started;
   } catch (error) {
     throw new UsageError(`Cannot connect to ${redact(adminUrl)}: ${oneLine(error)}`);
   } finally {
     await client.end().catch(() => undefined);
   }
-  return { kind: 'url', version, adminUrl, urlFor: (name) => databaseUrl(base, name), stop: async () => undefined };
+  return {
+    kind: 'url',
+    version,
+    adminUrl,
+    description: `the server at ${redact(adminUrl)}`,
+    urlFor: (name) => databaseUrl(base, name),
+    checkAlive: () => checkSameServer(adminUrl, startedAt),
+    stop: async () => undefined,
+  };
 }
 
 async function freePort(): Promise<number> {
@@ -97,13 +140,23 @@ export async function startEmbeddedServer(): Promise<DatabaseServer> {
   }
   const base = new URL(`postgres://postgres:${embedded.password}@127.0.0.1:${port}/postgres`);
   let version: string;
+  let startedAt: string;
   try {
     version = await withClient(base.toString(), async (client) => (await client.query<{ version: string }>('SELECT version()')).rows[0]!.version);
+    startedAt = await postmasterStart(base.toString());
   } catch (error) {
     await embedded.stop();
     throw error;
   }
-  return { kind: 'embedded', version, adminUrl: base.toString(), urlFor: (name) => databaseUrl(base, name), stop: () => embedded.stop() };
+  return {
+    kind: 'embedded',
+    version,
+    adminUrl: base.toString(),
+    description: `the embedded PostgreSQL on 127.0.0.1:${port}`,
+    urlFor: (name) => databaseUrl(base, name),
+    checkAlive: () => checkSameServer(base.toString(), startedAt, () => embedded.exitDescription()),
+    stop: () => embedded.stop(),
+  };
 }
 
 /** Runs `work` with a connected client, always closing it. */

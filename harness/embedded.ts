@@ -29,6 +29,8 @@ interface ServerUser {
 export interface EmbeddedProcess {
   port: number;
   password: string;
+  /** How the server ended if it is no longer running (e.g. `killed by SIGKILL`), else null. */
+  exitDescription(): string | null;
   stop(): Promise<void>;
 }
 
@@ -170,6 +172,11 @@ export async function startEmbeddedPostgres(port: number, password: string): Pro
   return {
     port,
     password,
+    exitDescription() {
+      if (running.exitCode !== null) return `exited with code ${running.exitCode}`;
+      if (running.signalCode !== null) return `killed by ${running.signalCode}`;
+      return null;
+    },
     async stop() {
       if (stopped) return;
       stopped = true;

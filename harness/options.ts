@@ -13,6 +13,7 @@ export interface RawBenchOptions {
   interval?: string;
   timeout?: string;
   memoryLimit?: string;
+  heapLimit?: string;
   libraries?: string;
   strategies?: string;
   databaseUrl?: string;
@@ -109,6 +110,7 @@ export function resolveBenchOptions(raw: RawBenchOptions, environment: NodeJS.Pr
   const databaseUrl = raw.databaseUrl ?? (environment.DATABASE_URL?.trim() ? environment.DATABASE_URL.trim() : null);
   if (databaseUrl !== null) parseDatabaseUrl(databaseUrl);
   const memoryLimitMegabytes = raw.memoryLimit === undefined ? null : parseInteger(raw.memoryLimit, '--memory-limit (MiB)', 1);
+  const heapLimitMegabytes = raw.heapLimit === undefined ? null : parseInteger(raw.heapLimit, '--heap-limit (MiB)', 16, 1_048_576);
   const workloads = raw.workload === undefined ? [...DEFAULTS.workloads] : parseSelection<Workload>(raw.workload, WORKLOADS, '--workload');
   return {
     rows: raw.rows === undefined ? [DEFAULTS.rows] : parseRowList(raw.rows),
@@ -120,6 +122,7 @@ export function resolveBenchOptions(raw: RawBenchOptions, environment: NodeJS.Pr
     intervalMs: raw.interval === undefined ? DEFAULTS.intervalMs : parseInteger(raw.interval, '--interval (ms)', 1, 60_000),
     timeoutMs: (raw.timeout === undefined ? DEFAULTS.timeoutSeconds : parseInteger(raw.timeout, '--timeout (seconds)', 1, 86_400)) * 1000,
     memoryLimitBytes: memoryLimitMegabytes === null ? null : memoryLimitMegabytes * 1024 * 1024,
+    heapLimitBytes: heapLimitMegabytes === null ? null : heapLimitMegabytes * 1024 * 1024,
     libraries: parseSelection<LibraryName>(raw.libraries, LIBRARIES, '--libraries'),
     strategies: parseStrategies(raw.strategies, workloads),
     database: databaseUrl === null ? 'embedded' : 'url',
@@ -144,6 +147,7 @@ export function recordedOptions(options: ResolvedBenchOptions): BenchmarkOptions
     intervalMs: options.intervalMs,
     timeoutMs: options.timeoutMs,
     memoryLimitBytes: options.memoryLimitBytes,
+    heapLimitBytes: options.heapLimitBytes,
     libraries: options.libraries,
     strategies: options.strategies,
     database: options.database,

@@ -136,6 +136,30 @@ export interface RunFailure {
 }
 
 /**
+ * The server's side of one run: its own PostgreSQL backend processes (those connected to the
+ * run's database), read from `/proc` while they live when the server runs on this machine.
+ */
+export interface ServerMeasurement {
+  /**
+   * Highest `VmHWM` among the run's backends, in bytes: each backend's peak resident set,
+   * which includes the shared buffers it touched (so a scan of a table cached in
+   * shared_buffers shows here). Null when it could not be measured ({@link unavailableReason}).
+   */
+  peakRssBytes: number | null;
+  /**
+   * Highest `RssAnon` sampled among the run's backends, in bytes: private memory only (sorts,
+   * hash tables, materialised results, cursors), sampled every 20 ms. Null when not measured.
+   */
+  peakPrivateBytes: number | null;
+  /** Backend processes of the run that were seen and read. */
+  backends: number;
+  /** Bytes of temporary files the run's database wrote (`pg_stat_database.temp_bytes`, after − before); null when unreadable. */
+  tempBytes: number | null;
+  /** Why the peaks are null (the server is remote, no /proc, …); null when measured. */
+  unavailableReason: string | null;
+}
+
+/**
  * One measured run: one fresh child process on one fresh copy of the seeded table.
  * Failed runs are data, not exceptions: they carry whatever was measured before they failed.
  */
@@ -178,6 +202,8 @@ export interface RunResult {
   /** Connections the scenario opened (`pg.Client.prototype.connect` calls). */
   connections: number | null;
   verify: VerifyOutcome | null;
+  /** The server's side of this run's memory; null in results written before it was measured. */
+  server: ServerMeasurement | null;
   failure?: RunFailure;
   events: PhaseEvent[];
   samples: RssSample[];
@@ -198,6 +224,8 @@ export interface BenchmarkOptions {
   timeoutMs: number;
   /** RSS limit in bytes above which a child is killed, or null for none. */
   memoryLimitBytes: number | null;
+  /** V8 old-space limit of the child (`--max-old-space-size`), in bytes, or null for Node's default. */
+  heapLimitBytes: number | null;
   libraries: LibraryName[];
   strategies: StrategyName[];
   /** `embedded` when rowmeter started its own PostgreSQL, `url` when given a server. */

@@ -2,7 +2,8 @@ import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { execa } from 'execa';
 import { CHILD_CONFIG_ENV, PROTOCOL_VERSION, parseChildMessage, type ChildConfig, type ChildMessage } from './protocol.js';
-import type { HeapSample, PhaseEvent, RssSample, RunFailure, RunResult, RunStatus, ScenarioInfo, VerifyOutcome } from './results.js';
+import type { HeapSample, PhaseEvent, RssSample, RunFailure, RunResult, RunStatus, ScenarioInfo, ServerMeasurement, VerifyOutcome } from './results.js';
+import { startServerMonitor, type ServerMonitor, type ServerMonitorOptions } from './server-memory.js';
 import { MIN_PORTABLE_INTERVAL_MS, readProcessMemory } from './sampler.js';
 
 const CHILD_ENTRY = fileURLToPath(new URL('./child.js', import.meta.url));
@@ -25,6 +26,15 @@ export interface RunRequest {
   intervalMs: number;
   timeoutMs: number;
   memoryLimitBytes: number | null;
+  /** `--max-old-space-size` for the child, in bytes; null for Node's default. */
+  heapLimitBytes?: number | null;
+  /** Where to watch the run's backends from (the server's side of memory); none: not measured. */
+  serverMonitor?: ServerMonitorOptions;
+  /**
+   * Asked after a run that did not end ok: is the database server still there? Returns why it
+   * is not (the run then is `database-lost`, not a failure of the scenario), or null.
+   */
+  checkDatabase?: () => Promise<string | null>;
   /** Checks the database after the child finished; called only for a child that reported `done`. */
   verify: () => Promise<VerifyOutcome>;
   /** Aborts the run (Ctrl-C): the child is killed. */
@@ -34,6 +44,14 @@ export interface RunRequest {
 }
 
 type DoneMessage = Extract<ChildMessage, { type: 'done' }>;
+
+/** What V8 prints when a process dies of its heap limit (`--max-old-space-size`). */
+const HEAP_OUT_OF_MEMORY = /JavaScript heap out of memory|Reached heap limit/;
+
+/** True when a child's stderr says it died of V8's heap limit. */
+export function diedOfHeapLimit(stderr: string): boolean {
+  return HEAP_OUT_OF_MEMORY.test(stderr);
+}
 
 /** The last `maxChars` characters of `text`, starting at a line boundary where possible. */
 export function tail(text: string, maxChars: number): string {
@@ -71,9 +89,12 @@ export async function runOnce(request: RunRequest): Promise<RunResult> {
   let memoryExceeded = false;
   let rows = 0;
 
+  const monitor: ServerMonitor | null = request.serverMonitor ? await startServerMonitor(request.serverMonitor) : null;
+  const heapLimitMiB = request.heapLimitBytes ? Math.max(1, Math.round(request.heapLimitBytes / (1024 * 1024))) : null;
+  let killedAtMs: number | null = null;
   const spawnedAt = performance.now();
   const elapsed = (): number => performance.now() - spawnedAt;
-  const child = execa(process.execPath, [CHILD_ENTRY], {
+  const child = execa(process.execPath, [...(heapLimitMiB ? [`--max-old-space-size=${heapLimitMiB}`] : []), CHILD_ENTRY], {
     env: { [CHILD_CONFIG_ENV]: JSON.stringify(config) },
     ipc: true,
     serialization: 'json',
@@ -101,6 +122,7 @@ export async function runOnce(request: RunRequest): Promise<RunResult> {
     if (memory.hwmBytes !== null) lastHwmBytes = memory.hwmBytes;
     if (request.memoryLimitBytes !== null && memory.rssBytes > request.memoryLimitBytes && !memoryExceeded) {
       memoryExceeded = true;
+      killedAtMs = tMs;
       child.kill('SIGKILL');
     }
   };
@@ -117,11 +139,13 @@ export async function runOnce(request: RunRequest): Promise<RunResult> {
     switch (message.type) {
       case 'ready':
         ready = message;
+        monitor?.sampleNow();
         events.push({ phase: 'ready', tMs });
         heapSamples.push({ tMs, ...withoutRss(message.heap), rows: 0 });
         break;
       case 'first-row':
         events.push({ phase: 'first-row', tMs });
+        monitor?.sampleNow();
         break;
       case 'sample':
         rows = message.rows;
@@ -152,6 +176,7 @@ export async function runOnce(request: RunRequest): Promise<RunResult> {
   const wallMs = elapsed();
   clearInterval(sampler);
   await listening;
+  const server: ServerMeasurement | null = monitor ? await monitor.stop() : null;
   events.push({ phase: 'exited', tMs: wallMs });
 
   const finished = done as DoneMessage | null;
@@ -162,10 +187,26 @@ export async function runOnce(request: RunRequest): Promise<RunResult> {
   let verify: VerifyOutcome | null = null;
   if (memoryExceeded) {
     status = 'memory-exceeded';
-    failure = { message: `RSS passed the memory limit of ${request.memoryLimitBytes} bytes; killed`, signal: 'SIGKILL', stderrTail };
+    failure = {
+      message: `RSS passed the memory limit of ${request.memoryLimitBytes} bytes after ${rows} rows; killed`,
+      signal: 'SIGKILL',
+      stderrTail,
+      reachedRows: rows,
+      atMs: killedAtMs ?? wallMs,
+    };
   } else if (result.timedOut) {
     status = 'timed-out';
-    failure = { message: `Still running after ${request.timeoutMs} ms; killed`, signal: 'SIGKILL', stderrTail };
+    failure = { message: `Still running after ${request.timeoutMs} ms; killed`, signal: 'SIGKILL', stderrTail, reachedRows: rows, atMs: wallMs };
+  } else if (!finished && diedOfHeapLimit(typeof result.stderr === 'string' ? result.stderr : '')) {
+    status = 'heap-exceeded';
+    failure = {
+      message: `JavaScript heap out of memory${heapLimitMiB ? ` (--max-old-space-size=${heapLimitMiB})` : ''} after ${rows} rows`,
+      exitCode: result.exitCode ?? null,
+      signal: result.signal ?? null,
+      stderrTail,
+      reachedRows: rows,
+      atMs: wallMs,
+    };
   } else if (!finished || result.exitCode !== 0 || protocolError) {
     status = 'crashed';
     const cause =
@@ -181,6 +222,14 @@ export async function runOnce(request: RunRequest): Promise<RunResult> {
     } catch (error) {
       status = 'verify-failed';
       failure = { message: `Verification could not run: ${error instanceof Error ? error.message : String(error)}` };
+    }
+  }
+  // A run that failed because the server went away is the environment's failure, not the scenario's.
+  if (status !== 'ok' && status !== 'memory-exceeded' && status !== 'heap-exceeded' && request.checkDatabase) {
+    const lost = await request.checkDatabase();
+    if (lost !== null) {
+      status = 'database-lost';
+      failure = { message: `${lost}${failure?.message ? ` (the run: ${failure.message})` : ''}`, stderrTail, reachedRows: rows, atMs: wallMs };
     }
   }
 
@@ -217,6 +266,7 @@ export async function runOnce(request: RunRequest): Promise<RunResult> {
     queries: finished?.queries ?? null,
     connections: finished?.connections ?? null,
     verify,
+    server,
     ...(failure ? { failure } : {}),
     events,
     samples,

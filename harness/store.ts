@@ -1,15 +1,24 @@
-import { readFile, rename, writeFile } from 'node:fs/promises';
-import { UsageError } from './errors.js';
+import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { EnvironmentError, isDiskFull, UsageError } from './errors.js';
 import { RUN_STATUSES, SCHEMA_VERSION, type BenchmarkResults, type RunResult, type ScenarioId, type ScenarioInfo } from './results.js';
 
 /**
- * Writes results atomically (temp file + rename), so a benchmark interrupted mid-write
- * still leaves the previous complete file behind.
+ * Writes results atomically (temp file + rename), so a benchmark interrupted mid-write — or a
+ * disk that fills up — still leaves the previous complete file behind: results.json is never
+ * truncated. A full disk is an {@link EnvironmentError} naming the folder; the partial temp file
+ * is removed.
  */
 export async function writeResults(path: string, results: BenchmarkResults): Promise<void> {
   const temporaryPath = `${path}.${process.pid}.tmp`;
-  await writeFile(temporaryPath, JSON.stringify(results) + '\n');
-  await rename(temporaryPath, path);
+  try {
+    await writeFile(temporaryPath, JSON.stringify(results) + '\n');
+    await rename(temporaryPath, path);
+  } catch (error) {
+    await rm(temporaryPath, { force: true }).catch(() => undefined);
+    if (isDiskFull(error)) throw new EnvironmentError('disk-full', `no space left on ${dirname(path)} while writing ${path}`, { cause: error });
+    throw error;
+  }
 }
 
 /** Reads and checks a `results.json`; every problem is a one-line {@link UsageError}. */
@@ -62,10 +71,10 @@ interface ResultsV1 {
   tool: 'rowmeter';
   context: Omit<BenchmarkResults['context'], 'seeds' | 'options'> & {
     seed: BenchmarkResults['context']['seeds'][number] | null;
-    options: Omit<BenchmarkResults['context']['options'], 'rows' | 'workloads' | 'pipelineDepth'> & { rows: number };
+    options: Omit<BenchmarkResults['context']['options'], 'rows' | 'workloads' | 'pipelineDepth' | 'heapLimitBytes'> & { rows: number };
   };
   scenarios: Array<Omit<ScenarioInfo, 'id' | 'workload'> & { id: string }>;
-  runs: Array<Omit<RunResult, 'scenarioId' | 'workload' | 'tableRows'> & { scenarioId: string }>;
+  runs: Array<Omit<RunResult, 'scenarioId' | 'workload' | 'tableRows' | 'server'> & { scenarioId: string }>;
 }
 
 /**
@@ -78,9 +87,9 @@ export function migrateV1(results: ResultsV1): BenchmarkResults {
   return {
     schemaVersion: SCHEMA_VERSION,
     tool: 'rowmeter',
-    context: { ...context, seeds: seed ? [seed] : [], options: { ...options, rows: [rows], workloads: ['backfill'], pipelineDepth: 256 } },
+    context: { ...context, seeds: seed ? [seed] : [], options: { ...options, rows: [rows], workloads: ['backfill'], pipelineDepth: 256, heapLimitBytes: null } },
     scenarios: results.scenarios.map((scenario) => ({ ...scenario, id: `backfill/${scenario.id}` as ScenarioId, workload: 'backfill' })),
-    runs: results.runs.map((run) => ({ ...run, scenarioId: `backfill/${run.scenarioId}` as ScenarioId, workload: 'backfill', tableRows: rows })),
+    runs: results.runs.map((run) => ({ ...run, scenarioId: `backfill/${run.scenarioId}` as ScenarioId, workload: 'backfill', tableRows: rows, server: null })),
   };
 }
 

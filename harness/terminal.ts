@@ -76,7 +76,7 @@ export function terminalObserver(stream: NodeJS.WriteStream = process.stderr, no
 export function renderSummaryTable(results: BenchmarkResults): string {
   const showRows = new Set(results.runs.map((run) => run.tableRows)).size > 1;
   const table = new Table({
-    head: ['scenario', ...(showRows ? ['rows'] : []), 'support', 'runs', 'peak RSS (median)', 'min–max', 'peak heap', 'wall (median)', 'first row', 'queries'],
+    head: ['scenario', ...(showRows ? ['rows'] : []), 'support', 'runs', 'peak RSS (median)', 'min–max', 'peak heap', 'server RSS', 'wall (median)', 'first row', 'queries'],
     style: { head: [], border: [] },
     chars: COMPACT_TABLE,
   });
@@ -84,7 +84,7 @@ export function renderSummaryTable(results: BenchmarkResults): string {
     const { scenario } = summary;
     const rows = showRows ? [summary.tableRows === null ? '–' : formatCount(summary.tableRows)] : [];
     if (scenario.support === 'unsupported') {
-      table.push([scenario.id, ...rows, 'unsupported', { colSpan: 7, content: scenario.unsupportedReason ?? '' }]);
+      table.push([scenario.id, ...rows, 'unsupported', { colSpan: 8, content: scenario.unsupportedReason ?? '' }]);
       continue;
     }
     // Figures of a scenario with no ok run come from its failed runs: a lower bound.
@@ -98,6 +98,7 @@ export function renderSummaryTable(results: BenchmarkResults): string {
       peak ? `${bound}${formatBytes(peak.median)}` : '—',
       peak ? `${formatBytes(peak.min)}–${formatBytes(peak.max)}` : '—',
       formatBytes(summary.peakHeapUsedBytes?.median),
+      summary.serverPeakRssBytes ? formatBytes(summary.serverPeakRssBytes.median) : summary.serverUnavailableReason ? 'n/a' : '–',
       formatMs(summary.wallMs?.median),
       formatMs(summary.firstRowMs?.median),
       formatCount(summary.queries?.median),

@@ -44,10 +44,14 @@ function summaryRow(summary: ScenarioSummary, footnotes: ReadonlyMap<string, num
   const lower = summary.basis === 'failed';
   const unsupported = summary.scenario.support === 'unsupported';
   const figures = unsupported
-    ? ['', '', '', '', '', '', '']
+    ? ['', '', '', '', '', '', '', '', '']
     : [
         spreadText(summary.peakRssBytes, formatBytes, lower),
         spreadText(summary.peakHeapUsedBytes, formatBytes, lower),
+        summary.serverPeakRssBytes === null
+          ? summary.serverUnavailableReason === null ? '–' : 'n/a'
+          : `${formatBytes(summary.serverPeakRssBytes.median)}${summary.serverPrivateBytes ? ` (${formatBytes(summary.serverPrivateBytes.median)} private)` : ''}`,
+        spreadText(summary.serverTempBytes, formatBytes, false),
         spreadText(summary.wallMs, formatMs, lower),
         spreadText(summary.firstRowMs, formatMs, false),
         spreadText(summary.rowsPerSecond, formatCount, false),
@@ -96,10 +100,11 @@ export function renderMarkdown(input: ReportInput): string {
       `started ${cell(context.startedAt)}`,
     ].join(' · '),
     '',
-        'Medians over the repeats that finished ok; **bold** scenarios had a failed repeat; ≥ marks figures from failed runs only.',
+    'Medians over the repeats that finished ok; **bold** scenarios had a failed repeat; ≥ marks figures from failed runs only. ' +
+      'Server RSS: peak resident memory of the run\'s own PostgreSQL backends (shared buffers they touched included; private memory in brackets); server temp: temp-file bytes its database wrote; n/a when the server is not on this machine.',
     '',
-    `| Scenario |${showRows ? ' Rows |' : ''} Support | Peak RSS | Peak heap | Wall time | First row | Rows/s | Queries | Runs |`,
-    `|---|${showRows ? '---:|' : ''}---|---:|---:|---:|---:|---:|---:|---|`,
+    `| Scenario |${showRows ? ' Rows |' : ''} Support | Peak RSS | Peak heap | Server RSS | Server temp | Wall time | First row | Rows/s | Queries | Runs |`,
+    `|---|${showRows ? '---:|' : ''}---|---:|---:|---:|---:|---:|---:|---:|---:|---|`,
     ...summaries.map((summary) => summaryRow(summary, footnotes, showRows)),
     ...emulatedLines(summaries, footnotes),
     ...failureLines(summaries),

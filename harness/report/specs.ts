@@ -74,7 +74,8 @@ export interface PeakRow {
   scenario: string;
   library: LibraryName;
   strategy: StrategyName;
-  measure: 'kernel peak' | 'sampled peak';
+  /** The client's kernel and sampled peaks, and the peak of the run's own PostgreSQL backends. */
+  measure: 'kernel peak' | 'sampled peak' | 'server peak';
   /** Median over the scenario's basis runs, in MiB. */
   mib: number;
   minMib: number;
@@ -216,7 +217,7 @@ function statusList(summary: ScenarioSummary): string {
   return summary.runs.map((run) => run.status).join(', ');
 }
 
-/** Bars of the peak chart: the kernel peak (with its spread) and the sampled peak per scenario with runs. */
+/** Bars of the peak chart: the kernel peak (with its spread), the sampled peak and the server's backends' peak per scenario with runs. */
 export function peakRows(summaries: readonly ScenarioSummary[]): PeakRow[] {
   const rows: PeakRow[] = [];
   for (const summary of summaries) {
@@ -233,6 +234,7 @@ export function peakRows(summaries: readonly ScenarioSummary[]): PeakRow[] {
     for (const [measure, spread] of [
       ['kernel peak', summary.peakRssBytes],
       ['sampled peak', summary.sampledPeakRssBytes],
+      ['server peak', summary.serverPeakRssBytes],
     ] as const) {
       if (spread === null) continue;
       rows.push({
@@ -385,8 +387,9 @@ export function memorySpec(
 
 /**
  * Peak memory per scenario (horizontal bars, largest first): the median kernel peak with the
- * repeats' min–max as a whisker, the sampled peak as a paler bar beside it, the median idle
- * baseline as a black tick, and the memory limit (when one was set) as a red rule.
+ * repeats' min–max as a whisker, the sampled peak as a paler bar beside it, the peak of the
+ * run's own PostgreSQL backends as a grey bar (when measured), the median idle baseline as a
+ * black tick, and the memory limit (when one was set) as a red rule.
  */
 export function peakSpec(results: BenchmarkResults, summaries: readonly ScenarioSummary[]): TopLevelSpec {
   const rows = peakRows(summaries);
@@ -398,7 +401,8 @@ export function peakSpec(results: BenchmarkResults, summaries: readonly Scenario
   const libraries = presentLibraries(results);
   const limitBytes = results.context.options.memoryLimitBytes;
   const y = { field: 'scenario', type: 'nominal' as const, title: null, sort: order };
-  const measureOffset = { field: 'measure', type: 'nominal' as const, scale: { domain: ['kernel peak', 'sampled peak'] } };
+  const measures = ['kernel peak', 'sampled peak', ...(rows.some((row) => row.measure === 'server peak') ? ['server peak'] : [])];
+  const measureOffset = { field: 'measure', type: 'nominal' as const, scale: { domain: measures } };
   const tooltip = [
     { field: 'scenario', title: 'scenario' },
     { field: 'measure', title: 'measure' },
@@ -419,6 +423,7 @@ export function peakSpec(results: BenchmarkResults, summaries: readonly Scenario
     layer: [
       {
         params: [{ name: 'libraryPick', select: { type: 'point', fields: ['library'] }, bind: 'legend' }],
+        transform: [{ filter: "datum.measure !== 'server peak'" }],
         mark: { type: 'bar', height: { band: 1 } },
         encoding: {
           y,
@@ -432,6 +437,16 @@ export function peakSpec(results: BenchmarkResults, summaries: readonly Scenario
           tooltip,
         },
       },
+      // The server's side: the peak of the run's own backends, grey, under the client's bars.
+      ...(measures.includes('server peak')
+        ? [
+            {
+              transform: [{ filter: "datum.measure === 'server peak'" }],
+              mark: { type: 'bar' as const, height: { band: 1 }, color: '#8d8d8d' },
+              encoding: { y, yOffset: measureOffset, x: { field: 'mib', type: 'quantitative' as const }, tooltip },
+            },
+          ]
+        : []),
       {
         transform: [{ filter: "datum.measure === 'kernel peak'" }],
         mark: { type: 'rule', color: '#333', strokeWidth: 1.2 },

@@ -32,6 +32,14 @@ export interface ScenarioSummary {
   /** Rows per second of the work (rows / workMs), per run. */
   rowsPerSecond: Spread | null;
   queries: Spread | null;
+  /** The run's backends' peak RSS (VmHWM, shared buffers touched included), in bytes. */
+  serverPeakRssBytes: Spread | null;
+  /** The run's backends' peak private memory (RssAnon), in bytes. */
+  serverPrivateBytes: Spread | null;
+  /** Temp-file bytes the run's database wrote. */
+  serverTempBytes: Spread | null;
+  /** Why the server's memory is not known, when no basis run measured it (e.g. a remote server). */
+  serverUnavailableReason: string | null;
   /** Runs whose status is not `ok`. */
   failedRuns: number;
 }
@@ -122,6 +130,10 @@ export function summarizeScenario(scenario: ScenarioInfo, runs: RunResult[], tab
     firstRowMs: spreadOf(used.map((run) => run.firstRowMs)),
     rowsPerSecond: spreadOf(used.map((run) => rowsPerSecond(run.rows, run.workMs))),
     queries: spreadOf(used.map((run) => run.queries)),
+    serverPeakRssBytes: spreadOf(used.map((run) => run.server?.peakRssBytes)),
+    serverPrivateBytes: spreadOf(used.map((run) => run.server?.peakPrivateBytes)),
+    serverTempBytes: spreadOf(used.map((run) => run.server?.tempBytes)),
+    serverUnavailableReason: used.find((run) => run.server?.unavailableReason)?.server?.unavailableReason ?? null,
     failedRuns: runs.length - okRuns.length,
   };
 }

@@ -125,7 +125,7 @@ function sliceViews(results: BenchmarkResults): ReportView[] {
       id: VIEW_IDS.peaks,
       title: 'Peak memory per scenario',
       description:
-        'Bars: median peak RSS from the kernel high-water mark (dark) and the largest sampled RSS (pale); whisker: min–max of the kernel peak over the repeats; ' +
+        'Bars: median peak RSS from the kernel high-water mark (dark) and the largest sampled RSS (pale); grey bar: peak RSS of the run\'s own PostgreSQL backends (shared buffers they touched included); whisker: min–max of the kernel peak over the repeats; ' +
         'black tick: median idle baseline (after imports and connect); dashed red line: the memory limit, if one was set. Click a library in the legend to highlight it.',
       content: { kind: 'chart', spec: peakSpec(results, summaries) },
     },
@@ -192,6 +192,17 @@ function emulatedNotesHtml(summaries: readonly ScenarioSummary[], footnotes: Rea
   return `<h3>Emulated cells</h3><ol class="emulated-notes">\n${items}\n</ol>`;
 }
 
+/** The backends' peak RSS (median), their private part in small print, or why it is unknown. */
+function serverHtml(summary: ScenarioSummary): string {
+  if (summary.serverPeakRssBytes === null) {
+    const reason = summary.serverUnavailableReason;
+    return reason ? `<span class="muted" title="${escapeHtml(reason)}">n/a</span>` : '<span class="muted">–</span>';
+  }
+  const peak = escapeHtml(formatBytes(summary.serverPeakRssBytes.median));
+  const privateBytes = summary.serverPrivateBytes === null ? '' : `<small>${escapeHtml(formatBytes(summary.serverPrivateBytes.median))} private</small>`;
+  return `<span class="figure">${peak}</span>${privateBytes}`;
+}
+
 /**
  * The summary table: one row per listed scenario (and table size, with `showTableRows`), then
  * the notes on emulated cells and the list of failed runs.
@@ -199,8 +210,8 @@ function emulatedNotesHtml(summaries: readonly ScenarioSummary[], footnotes: Rea
 export function summaryTableHtml(summaries: readonly ScenarioSummary[], options: { showTableRows?: boolean } = {}): string {
   const showRows = options.showTableRows === true;
   const footnotes = emulatedFootnotes(summaries);
-  const labels = ['Scenario', ...(showRows ? ['Rows'] : []), 'Support', 'Peak RSS', 'Peak heap', 'Wall time', 'First row', 'Rows/s', 'Queries', 'Runs'];
-  const numeric = new Set(['Rows', 'Peak RSS', 'Peak heap', 'Wall time', 'First row', 'Rows/s', 'Queries']);
+  const labels = ['Scenario', ...(showRows ? ['Rows'] : []), 'Support', 'Peak RSS', 'Peak heap', 'Server RSS', 'Server temp', 'Wall time', 'First row', 'Rows/s', 'Queries', 'Runs'];
+  const numeric = new Set(['Rows', 'Peak RSS', 'Peak heap', 'Server RSS', 'Server temp', 'Wall time', 'First row', 'Rows/s', 'Queries']);
   const head = labels.map((label) => `<th scope="col"${numeric.has(label) ? ' class="num"' : ''}>${label}</th>`).join('');
   const body = summaries
     .map((summary) => {
@@ -220,6 +231,8 @@ export function summaryTableHtml(summaries: readonly ScenarioSummary[], options:
         supportHtml(summary, footnotes.get(scenario.id)),
         spreadHtml(summary.peakRssBytes, formatBytes, lower),
         spreadHtml(summary.peakHeapUsedBytes, formatBytes, lower),
+        serverHtml(summary),
+        spreadHtml(summary.serverTempBytes, formatBytes, false),
         spreadHtml(summary.wallMs, formatMs, lower),
         spreadHtml(summary.firstRowMs, formatMs, false),
         spreadHtml(summary.rowsPerSecond, formatCount, false),

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { withClient, type DatabaseCatalog } from '../../harness/database.js';
+import { withClient, type DatabaseCatalog, type DatabaseServer } from '../../harness/database.js';
 import { scenarioIdOf, type RunResult, type ScenarioInfo } from '../../harness/results.js';
 import { runOnce } from '../../harness/runner.js';
 import { verifyBackfill } from '../../harness/workloads/backfill.js';
@@ -25,6 +25,7 @@ const info: ScenarioInfo = {
 
 describe('one run in one child, against a real PostgreSQL', () => {
   let catalog: DatabaseCatalog;
+  let server: DatabaseServer;
   let stop: () => Promise<void>;
   let template: string;
   let copies = 0;
@@ -32,12 +33,13 @@ describe('one run in one child, against a real PostgreSQL', () => {
   before(async () => {
     const started = await startTestServer();
     catalog = started.catalog;
+    server = started.server;
     stop = started.stop;
     template = (await ensureTemplate(catalog, { rows: ROWS, payloadBytes: 512 }, () => undefined)).name;
   });
   after(async () => stop());
 
-  async function run(modulePath: string, overrides: { timeoutMs?: number; memoryLimitBytes?: number | null } = {}): Promise<RunResult> {
+  async function run(modulePath: string, overrides: { timeoutMs?: number; memoryLimitBytes?: number | null; heapLimitBytes?: number | null } = {}): Promise<RunResult> {
     copies += 1;
     const name = `rowmeter_test_${process.pid}_${copies}`;
     const databaseUrl = await catalog.create(name, template);
@@ -55,6 +57,9 @@ describe('one run in one child, against a real PostgreSQL', () => {
         intervalMs: 10,
         timeoutMs: overrides.timeoutMs ?? 60_000,
         memoryLimitBytes: overrides.memoryLimitBytes ?? null,
+        heapLimitBytes: overrides.heapLimitBytes ?? null,
+        serverMonitor: { adminUrl: server.adminUrl, database: name },
+        checkDatabase: () => server.checkAlive(),
         verify: () => verifyBackfill(databaseUrl, ROWS),
       });
     } finally {
@@ -88,8 +93,33 @@ describe('one run in one child, against a real PostgreSQL', () => {
       );
       assert.ok(result.firstRowMs !== null && result.firstRowMs >= 0);
       assert.ok(result.queries !== null && result.queries >= 1);
+      // The server's side: this server runs here, so its backends were read from /proc.
+      assert.ok(result.server !== null, 'server side measured');
+      assert.equal(result.server.unavailableReason, null);
+      assert.ok(result.server.backends >= 1, 'the run\'s backends were seen');
+      assert.ok(result.server.peakRssBytes !== null && result.server.peakRssBytes > 1024 * 1024, 'backend peak RSS recorded');
+      assert.ok(result.server.peakPrivateBytes !== null && result.server.peakPrivateBytes <= result.server.peakRssBytes);
+      assert.equal(typeof result.server.tempBytes, 'number');
     });
   }
+
+  test('temp files the server wrote for the run are counted', async () => {
+    const result = await run(fixture('spills'));
+    assert.equal(result.status, 'ok', result.failure?.message);
+    assert.ok((result.server?.tempBytes ?? 0) > 100 * 1024, `a spilled sort writes temp files (${result.server?.tempBytes} bytes)`);
+    const plain = await run(scenarioModulePath('backfill', 'pg', 'set-based'));
+    assert.equal(plain.server?.tempBytes, 0, 'a plain set-based UPDATE writes none');
+  });
+
+  test('a child that dies of its heap limit is heap-exceeded, with the rows it had reached', async () => {
+    const result = await run(fixture('heap-hog'), { heapLimitBytes: 64 * 1024 * 1024 });
+    assert.equal(result.status, 'heap-exceeded', `${result.failure?.message} ${result.failure?.stderrTail}`);
+    assert.match(result.failure?.message ?? '', /JavaScript heap out of memory \(--max-old-space-size=64\) after \d+ rows/);
+    assert.ok((result.failure?.reachedRows ?? 0) > 0, 'rows reached before it died');
+    assert.equal(result.failure?.reachedRows, result.rows);
+    assert.ok((result.failure?.atMs ?? 0) > 0);
+    assert.ok(result.peakHeapUsedBytes !== null && result.peakHeapUsedBytes < 200 * 1024 * 1024, 'the heap stayed near its limit');
+  });
 
   test('query and connection counts follow the strategy', async () => {
     const perRow = await run(scenarioModulePath('backfill', 'pg', 'iterator'));
@@ -130,6 +160,8 @@ describe('one run in one child, against a real PostgreSQL', () => {
     const limit = 200 * 1024 * 1024;
     const result = await run(fixture('hog'), { memoryLimitBytes: limit });
     assert.equal(result.status, 'memory-exceeded');
+    assert.equal(result.failure?.reachedRows, 0, 'the rows it had reached (none: it only allocates)');
+    assert.ok((result.failure?.atMs ?? 0) > 0 && (result.failure?.atMs ?? 0) <= result.wallMs, 'when it was killed');
     assert.ok(result.sampledPeakRssBytes !== null && result.sampledPeakRssBytes > limit);
   });
 

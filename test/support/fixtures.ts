@@ -50,6 +50,7 @@ export function makeRun(overrides: Partial<RunResult> & { library?: LibraryName;
     queries: 2,
     connections: 1,
     verify: { checkedRows: 1000, mismatches: 0 },
+    server: { peakRssBytes: 30 * MiB, peakPrivateBytes: 6 * MiB, backends: 1, tempBytes: 0, unavailableReason: null },
     events: [
       { phase: 'spawned', tMs: 0 },
       { phase: 'ready', tMs: 40 },
@@ -108,6 +109,7 @@ export function makeResults(runs: RunResult[], overrides: Partial<BenchmarkResul
         intervalMs: 10,
         timeoutMs: 600000,
         memoryLimitBytes: null,
+        heapLimitBytes: null,
         libraries: ['pg'],
         strategies: ['server-cursor'],
         database: 'embedded',
