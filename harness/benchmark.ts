@@ -232,7 +232,7 @@ export async function runBenchmark(options: ResolvedBenchOptions, observer: Benc
           } finally {
             await workload.cleanup(target).catch(() => undefined);
             await catalog.drop(runDatabase).catch((error: unknown) => {
-              if (!interrupted) observer.info(`Could not drop ${runDatabase}: ${oneLine(error)}`);
+              if (!interrupted && !environmentFailure) observer.info(`Could not drop ${runDatabase}: ${oneLine(error)}`);
             });
           }
         }
@@ -257,7 +257,14 @@ export async function runBenchmark(options: ResolvedBenchOptions, observer: Benc
     await writeResults(resultsPath, results).catch(() => undefined);
     return { results, outDir, resultsPath, interrupted: false, environmentFailure, plannedRuns: total };
   } finally {
-    if (catalog) await catalog.dropAll();
+    if (catalog) {
+      // A server that is gone needs no cleaning; one that is there but cannot drop (its disk is
+      // full, a checkpoint fails) keeps our databases: say which, so they can be dropped by hand.
+      const left = await catalog.dropAll();
+      if (left.length > 0 && environmentFailure?.kind !== 'database-lost' && !interrupted) {
+        observer.info(`Could not drop ${left.map((entry) => `${entry.name} (${entry.reason})`).join(', ')}: drop ${left.length === 1 ? 'it' : 'them'} with DROP DATABASE when the server allows`);
+      }
+    }
     if (server) await server.stop();
     scratch.remove();
   }

@@ -92,6 +92,7 @@ export async function connectToServer(value: string): Promise<DatabaseServer> {
   const base = parseDatabaseUrl(value);
   const adminUrl = base.pathname.length > 1 ? base.toString() : databaseUrl(base, 'postgres');
   const client = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 10_000 });
+  client.on('error', () => undefined);
   let version: string;
   let startedAt: string;
   try {
@@ -162,6 +163,9 @@ export async function startEmbeddedServer(): Promise<DatabaseServer> {
 /** Runs `work` with a connected client, always closing it. */
 export async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: url });
+  // A server that goes away between two queries (killed, restarted) emits 'error' on the idle
+  // client; the next query rejects with it anyway, so the event must not crash the process.
+  client.on('error', () => undefined);
   await client.connect();
   try {
     return await work(client);
@@ -226,7 +230,12 @@ export class DatabaseCatalog {
     this.created.delete(name);
   }
 
-  async dropAll(): Promise<void> {
-    for (const name of [...this.created]) await this.drop(name).catch(() => undefined);
+  /** Drops everything this process created and still owns; returns what could not be dropped, and why. */
+  async dropAll(): Promise<Array<{ name: string; reason: string }>> {
+    const left: Array<{ name: string; reason: string }> = [];
+    for (const name of [...this.created]) {
+      await this.drop(name).catch((error: unknown) => left.push({ name, reason: oneLine(error) }));
+    }
+    return left;
   }
 }

@@ -53,6 +53,15 @@ export function diedOfHeapLimit(stderr: string): boolean {
   return HEAP_OUT_OF_MEMORY.test(stderr);
 }
 
+/**
+ * The first error a `pg` client printed in a child's stderr (`error: terminating connection …`,
+ * `Error: Connection terminated unexpectedly`): what the server, or the loss of it, told the run.
+ */
+export function serverMessageIn(stderr: string): string | null {
+  const match = /(?:^|\n)\s*(?:error|Error): ([^\n]+)/.exec(stderr);
+  return match?.[1]?.trim() ?? null;
+}
+
 /** The last `maxChars` characters of `text`, starting at a line boundary where possible. */
 export function tail(text: string, maxChars: number): string {
   if (text.length <= maxChars) return text.trim();
@@ -229,7 +238,10 @@ export async function runOnce(request: RunRequest): Promise<RunResult> {
     const lost = await request.checkDatabase();
     if (lost !== null) {
       status = 'database-lost';
-      failure = { message: `${lost}${failure?.message ? ` (the run: ${failure.message})` : ''}`, stderrTail, reachedRows: rows, atMs: wallMs };
+      // What the server told the child (e.g. "terminating connection due to administrator command") is in its stderr.
+      const told = serverMessageIn(stderrTail);
+      const runMessage = [failure?.message, told && !failure?.message?.includes(told) ? `the server said: ${told}` : null].filter(Boolean).join('; ');
+      failure = { message: `${lost}${runMessage ? ` (the run: ${runMessage})` : ''}`, stderrTail, reachedRows: rows, atMs: wallMs };
     }
   }
 

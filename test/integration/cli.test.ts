@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -37,7 +37,10 @@ describe('the CLI, as a user runs it', () => {
     stopServer = started.stop;
     serverUrl = started.server.adminUrl;
   });
-  after(async () => stopServer());
+  after(async () => {
+    await stopServer();
+    rmSync(scratch, { recursive: true, force: true });
+  });
 
   const databases = (): Promise<string[]> =>
     withClient(serverUrl, async (client) => (await client.query<{ datname: string }>('SELECT datname FROM pg_database ORDER BY 1')).rows.map((row) => row.datname));

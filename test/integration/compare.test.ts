@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -26,7 +26,10 @@ describe('comparing two real benchmarks', () => {
       assert.equal(outcome.code, 0, outcome.stderr);
     }
   });
-  after(async () => stopServer());
+  after(async () => {
+    await stopServer();
+    rmSync(scratch, { recursive: true, force: true });
+  });
 
   test('the same benchmark twice is unchanged, exit 0', async () => {
     const outcome = await runCli(['compare', join(first, 'results.json'), join(second, 'results.json'), ...wideTime, '--markdown', join(scratch, 'compare.md')]);
