@@ -13,6 +13,8 @@ import { SCHEMA_VERSION, type BenchmarkResults, type RunResult, type ScenarioInf
 import { runOnce } from './runner.js';
 import { writeResults } from './store.js';
 import { workloadDefinition, type RunTarget } from './workloads/index.js';
+import { estimateRemainingMs, type FinishedRun, type PlannedRun } from './eta.js';
+import { performance } from 'node:perf_hooks';
 
 /** Ctrl-C before the first result existed: nothing measured, nothing to keep. */
 export class InterruptedError extends Error {
@@ -26,8 +28,11 @@ export class InterruptedError extends Error {
 export interface BenchmarkObserver {
   info(line: string): void;
   seedProgress(doneRows: number, totalRows: number): void;
-  /** A run begins; `tableRows` is the size of its table (shown when a benchmark measures several). */
-  runStarted(scenario: ScenarioInfo, repeat: number, index: number, total: number, tableRows: number): void;
+  /**
+   * A run begins; `tableRows` is the size of its table, `etaMs` the estimated time left for the
+   * whole benchmark (null while nothing measured says; see harness/eta.ts).
+   */
+  runStarted(scenario: ScenarioInfo, repeat: number, index: number, total: number, tableRows: number, etaMs: number | null): void;
   runProgress(rows: number, totalRows: number): void;
   runFinished(run: RunResult, index: number, total: number): void;
 }
@@ -160,6 +165,12 @@ export async function runBenchmark(options: ResolvedBenchOptions, observer: Benc
 
     let index = 0;
     let runCounter = 0;
+    // The whole plan in order, for the ETA: sizes, then rounds, then scenarios.
+    const plan: PlannedRun[] = options.rows.flatMap((tableRows) =>
+      Array.from({ length: options.repeat }, () => runnable.map((cell) => ({ scenarioId: cell.id, tableRows }))).flat(),
+    );
+    const finishedRuns: FinishedRun[] = [];
+    let seedRowsPerSecond: number | null = null;
     sizes: for (const tableRows of options.rows) {
       if (interrupted) break;
       during = `while seeding ${tableRows} rows`;
@@ -178,6 +189,7 @@ export async function runBenchmark(options: ResolvedBenchOptions, observer: Benc
         runs: [],
       };
       results.context.seeds.push(template.info);
+      if (!template.info.reused && template.info.rowsPerSecond !== null) seedRowsPerSecond = template.info.rowsPerSecond;
       await writeResults(resultsPath, results);
 
       for (let repeat = 1; repeat <= options.repeat; repeat += 1) {
@@ -185,7 +197,14 @@ export async function runBenchmark(options: ResolvedBenchOptions, observer: Benc
           if (interrupted) break sizes;
           index += 1;
           const info = runnableInfo.get(cell.id)!;
-          observer.runStarted(info, repeat, index, total, tableRows);
+          const etaMs = estimateRemainingMs({
+            remaining: plan.slice(index - 1),
+            finished: finishedRuns,
+            seeds: options.rows.filter((rows) => rows > tableRows).map((rows) => ({ rows })),
+            seedRowsPerSecond,
+          });
+          observer.runStarted(info, repeat, index, total, tableRows, etaMs);
+          const runStartedAt = performance.now();
           runCounter += 1;
           const runDatabase = `rowmeter_run_${process.pid}_${runCounter}`;
           const workload = workloadDefinition(info.workload);
@@ -234,6 +253,7 @@ export async function runBenchmark(options: ResolvedBenchOptions, observer: Benc
             await catalog.drop(runDatabase).catch((error: unknown) => {
               if (!interrupted && !environmentFailure) observer.info(`Could not drop ${runDatabase}: ${oneLine(error)}`);
             });
+            finishedRuns.push({ scenarioId: cell.id, tableRows, durationMs: performance.now() - runStartedAt });
           }
         }
       }

@@ -60,8 +60,10 @@ export function terminalObserver(stream: NodeJS.WriteStream = process.stderr, no
       progress(doneRows, totalRows);
       if (doneRows >= totalRows) stopBar();
     },
-    runStarted(scenario, repeat, index, total, tableRows) {
-      start(`[${String(index).padStart(String(total).length)}/${total}] ${scenario.id} #${repeat} @ ${formatCount(tableRows)} rows`, 1);
+    runStarted(scenario, repeat, index, total, tableRows, etaMs) {
+      // The time left for the whole benchmark rides on every run's label, in a bar and in a log.
+      const eta = etaMs === null ? '' : ` (ETA ${formatMs(etaMs)})`;
+      start(`[${String(index).padStart(String(total).length)}/${total}] ${scenario.id} #${repeat} @ ${formatCount(tableRows)} rows${eta}`, 1);
       if (!interactive) stream.write(`${label} …\n`);
     },
     runProgress: progress,

@@ -14,7 +14,7 @@ test('in a log, long work prints a progress line every interval, and each run en
   let clock = 0;
   const observer = terminalObserver(log.stream, () => clock);
   const scenario = makeScenario('pg', 'iterator');
-  observer.runStarted(scenario, 2, 3, 9, 50_000);
+  observer.runStarted(scenario, 2, 3, 9, 50_000, null);
   observer.runProgress(100, 50_000);
   clock += LOG_PROGRESS_INTERVAL_MS;
   observer.runProgress(20_000, 50_000);
@@ -26,6 +26,13 @@ test('in a log, long work prints a progress line every interval, and each run en
     '[3/9] backfill/pg/iterator #2 @ 50,000 rows … 20,000 of 50,000 rows',
     '[3/9] backfill/pg/iterator #2 @ 50,000 rows CRASHED: peak 80.0 MiB, 200 ms, 50000 rows, 2 queries — killed by SIGSEGV',
   ]);
+});
+
+test('every run\'s label carries the ETA of the whole benchmark once one is known', () => {
+  const log = fakeLog();
+  const observer = terminalObserver(log.stream, () => 0);
+  observer.runStarted(makeScenario('pg', 'keyset'), 1, 4, 9, 1000, 125_000);
+  assert.deepEqual(log.lines(), ['[4/9] backfill/pg/keyset #1 @ 1,000 rows (ETA 2 min 05 s) …']);
 });
 
 test('the summary table lists every scenario, failed repeats in capitals and unsupported cells with their reason', () => {
