@@ -43,8 +43,9 @@ export function estimateRunMs(run: PlannedRun, finished: readonly FinishedRun[])
   if (sameSize.length > 0) return mean(sameSize.map((done) => done.durationMs));
   if (sameScenario.length > 0) {
     // The largest size measured is the closest to linear behaviour at a bigger one.
-    const nearest = sameScenario.reduce((best, done) => (done.tableRows > best.tableRows ? done : best));
-    return (nearest.durationMs * run.tableRows) / nearest.tableRows;
+    const largest = Math.max(...sameScenario.map((done) => done.tableRows));
+    const atLargest = sameScenario.filter((done) => done.tableRows === largest).map((done) => done.durationMs);
+    return (mean(atLargest) * run.tableRows) / largest;
   }
   const atSize = finished.filter((done) => done.tableRows === run.tableRows);
   if (atSize.length > 0) return mean(atSize.map((done) => done.durationMs));
