@@ -31,7 +31,7 @@ describe('estimateRemainingMs', () => {
       { scenarioId: 'backfill/pg/set-based', tableRows: 1000 },
       { scenarioId: 'backfill/pg/full-load', tableRows: 10_000 },
     ];
-    assert.equal(estimateRemainingMs({ remaining, finished, seeds: [{ rows: 10_000 }], seedRowsPerSecond: 5000 }), 5000 + 500 + 60_000 + 2000);
+    assert.equal(estimateRemainingMs({ remaining, finished, seeds: [{ rows: 10_000 }], seedRowsPerSecond: 5000 }), 5000 + 500 + 50_000 + 2000);
   });
   it('is null while a run cannot be estimated; seeds count only once a seeding rate was seen; 0 when nothing is left', () => {
     assert.equal(estimateRemainingMs({ remaining: [{ scenarioId: 'x', tableRows: 1 }], finished: [], seeds: [], seedRowsPerSecond: null }), null);
