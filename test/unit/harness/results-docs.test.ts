@@ -1,0 +1,37 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { test } from 'node:test';
+import { makeResults, makeRun } from '../../support/fixtures.js';
+
+const docsPath = fileURLToPath(new URL('../../../../docs/results.md', import.meta.url));
+
+/** Every key that occurs anywhere in `value` (objects inside arrays included). */
+function keysOf(value: unknown, into = new Set<string>()): Set<string> {
+  if (Array.isArray(value)) for (const item of value) keysOf(item, into);
+  else if (value !== null && typeof value === 'object') {
+    for (const [key, inner] of Object.entries(value)) {
+      into.add(key);
+      keysOf(inner, into);
+    }
+  }
+  return into;
+}
+
+test('docs/results.md documents every field results.json can hold', () => {
+  const docs = readFileSync(docsPath, 'utf8');
+  const results = makeResults([
+    makeRun(),
+    makeRun({
+      status: 'memory-exceeded',
+      verify: { checkedRows: 10, mismatches: 1, detail: 'line 3' },
+      failure: { message: 'killed', exitCode: null, signal: 'SIGKILL', stderrTail: '', reachedRows: 5, atMs: 9 },
+    }),
+  ]);
+  results.scenarios.push({ ...results.scenarios[0]!, notes: ['a note'], unsupportedReason: 'why' });
+  const undocumented = [...keysOf(results)]
+    // Keys that are data (library names in libraryVersions), not fields.
+    .filter((key) => !Object.keys(results.context.libraryVersions).includes(key))
+    .filter((key) => !docs.includes(`\`${key}\``));
+  assert.deepEqual(undocumented, []);
+});
