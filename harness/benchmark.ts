@@ -187,6 +187,7 @@ export async function runBenchmark(options: ResolvedBenchOptions, observer: Benc
         context: describeContext(recordedOptions(options), server.version, [], startedAt),
         scenarios,
         runs: [],
+        growth: [],
       };
       results.context.seeds.push(template.info);
       if (!template.info.reused && template.info.rowsPerSecond !== null) seedRowsPerSecond = template.info.rowsPerSecond;

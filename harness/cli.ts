@@ -155,6 +155,7 @@ function buildProgram(setExitCode: (code: number) => void): Command {
     .option('--interval <ms>', 'memory sampling period in milliseconds', String(DEFAULTS.intervalMs))
     .option('--timeout <seconds>', 'kill a run still going after this long (status timed-out)', String(DEFAULTS.timeoutSeconds))
     .option('--memory-limit <MiB>', 'kill a run whose RSS passes this many MiB (status memory-exceeded), like an OOM killer')
+    .option('--project-rows <n>', 'project every metric to this many rows (10M, 1.5M, …) from a sweep of --rows sizes, with a low–high band')
     .option('--heap-limit <MiB>', 'run each child with --max-old-space-size=MiB; dying of it is status heap-exceeded')
     .addOption(new Option('--database-url <url>', 'use this PostgreSQL server instead of starting an embedded one').env('DATABASE_URL'))
     .option('--out <dir>', 'output folder (default: a new folder under reports/)')

@@ -14,6 +14,7 @@ export interface RawBenchOptions {
   timeout?: string;
   memoryLimit?: string;
   heapLimit?: string;
+  projectRows?: string;
   libraries?: string;
   strategies?: string;
   databaseUrl?: string;
@@ -76,14 +77,36 @@ export function parseSelection<T extends string>(value: string | undefined, vali
   return valid.filter((name) => names.includes(name));
 }
 
+const ROW_SUFFIXES: Record<string, number> = { '': 1, k: 1_000, K: 1_000, m: 1_000_000, M: 1_000_000 };
+
 /**
- * Parses `--rows`: one row count or a comma-separated list of them, sorted ascending with
- * duplicates removed (sizes run smallest first).
+ * Parses one row count: a whole number (`50000`, `50_000`) or a number with a `k` or `M`
+ * suffix (`10k`, `1M`, `1.5M`), which must come out whole, between 1 and {@link MAX_ROWS}.
+ */
+export function parseRowCount(value: string, flag = '--rows'): number {
+  const match = /^\s*(\d+(?:_\d+)*(?:\.\d+)?)\s*([kKmM]?)\s*$/.exec(value);
+  if (!match) throw new UsageError(`Expected ${flag} to be a row count such as 50000, 10k or 1M, got ${describe(value)}`);
+  const [, digits = '', suffix = ''] = match;
+  const [whole = '', fraction = ''] = digits.replace(/_/g, '').split('.');
+  const factor = ROW_SUFFIXES[suffix] ?? 1;
+  // Exact decimal arithmetic on the digits: 1.5M is 1,500,000 without a floating-point detour.
+  const scale = 10 ** fraction.length;
+  const scaled = Number(whole + fraction) * factor;
+  if (scaled % scale !== 0) throw new UsageError(`Expected ${flag} to be a whole number of rows, got ${describe(value)}`);
+  const rows = scaled / scale;
+  if (rows < 1) throw new UsageError(`Expected ${flag} to be at least 1, got ${describe(value)}`);
+  if (rows > MAX_ROWS) throw new UsageError(`Expected ${flag} to be at most ${MAX_ROWS} (100M), got ${describe(value)}`);
+  return rows;
+}
+
+/**
+ * Parses `--rows`: one row count or a comma-separated list of them (suffixes allowed), sorted
+ * ascending with duplicates removed (sizes run smallest first).
  */
 export function parseRowList(value: string, flag = '--rows'): number[] {
   const parts = value.split(',');
   if (parts.some((part) => part.trim() === '')) throw new UsageError(`Expected ${flag} to be a row count or a comma-separated list of them, got ${describe(value)}`);
-  return [...new Set(parts.map((part) => parseInteger(part, flag, 1, MAX_ROWS)))].sort((a, b) => a - b);
+  return [...new Set(parts.map((part) => parseRowCount(part, flag)))].sort((a, b) => a - b);
 }
 
 /**
@@ -123,6 +146,7 @@ export function resolveBenchOptions(raw: RawBenchOptions, environment: NodeJS.Pr
     timeoutMs: (raw.timeout === undefined ? DEFAULTS.timeoutSeconds : parseInteger(raw.timeout, '--timeout (seconds)', 1, 86_400)) * 1000,
     memoryLimitBytes: memoryLimitMegabytes === null ? null : memoryLimitMegabytes * 1024 * 1024,
     heapLimitBytes: heapLimitMegabytes === null ? null : heapLimitMegabytes * 1024 * 1024,
+    projectRows: raw.projectRows === undefined ? null : parseRowCount(raw.projectRows, '--project-rows'),
     libraries: parseSelection<LibraryName>(raw.libraries, LIBRARIES, '--libraries'),
     strategies: parseStrategies(raw.strategies, workloads),
     database: databaseUrl === null ? 'embedded' : 'url',
@@ -148,6 +172,7 @@ export function recordedOptions(options: ResolvedBenchOptions): BenchmarkOptions
     timeoutMs: options.timeoutMs,
     memoryLimitBytes: options.memoryLimitBytes,
     heapLimitBytes: options.heapLimitBytes,
+    projectRows: options.projectRows,
     libraries: options.libraries,
     strategies: options.strategies,
     database: options.database,

@@ -226,6 +226,8 @@ export interface BenchmarkOptions {
   memoryLimitBytes: number | null;
   /** V8 old-space limit of the child (`--max-old-space-size`), in bytes, or null for Node's default. */
   heapLimitBytes: number | null;
+  /** `--project-rows`: the row count growth is projected to, or null. */
+  projectRows: number | null;
   libraries: LibraryName[];
   strategies: StrategyName[];
   /** `embedded` when rowmeter started its own PostgreSQL, `url` when given a server. */
@@ -269,6 +271,66 @@ export interface BenchmarkContext {
   fairnessNotes: string[];
 }
 
+/** The run fields growth is fitted for. */
+export const GROWTH_METRICS = ['peakRssBytes', 'peakHeapUsedBytes', 'wallMs', 'workMs'] as const;
+export type GrowthMetric = (typeof GROWTH_METRICS)[number];
+
+/** How a metric grows with the table's rows (the rule is in docs/growth.md). */
+export type GrowthClass = 'constant' | 'linear' | 'superlinear' | 'uncertain';
+
+/** Where a fitted metric lands at `--project-rows`. */
+export interface GrowthProjection {
+  /** The row count projected to. */
+  rows: number;
+  /** The projected value, in the metric's unit. */
+  value: number;
+  /** The band: from the repeats' spread and the fit's residuals, widening with the distance. */
+  low: number;
+  high: number;
+  /** `rows` / the largest measured size. */
+  extrapolation: number;
+  /** True when projecting far beyond what was measured (see docs/growth.md): read with care. */
+  farBeyond: boolean;
+}
+
+/** Whether a scenario stays under a limit at the projected size. */
+export type LimitVerdict = 'fits' | 'exceeds' | 'unknown';
+
+/** How one metric of one scenario grows with the rows, fitted from its medians per size. */
+export interface GrowthEntry {
+  scenarioId: ScenarioId;
+  workload: Workload;
+  /** The run field fitted, e.g. `peakRssBytes` or `wallMs`. */
+  metric: GrowthMetric;
+  class: GrowthClass;
+  /** One line: why this class. */
+  reason: string;
+  /** The table sizes with ok runs the fit used, ascending. */
+  sizes: number[];
+  /** The median of the ok runs at each of those sizes, in the metric's unit. */
+  medians: number[];
+  /** The fixed cost of the line fixed + perRow × rows (bytes or ms). */
+  fixed: number;
+  /** The cost per row of that line (bytes or ms per row). */
+  perRow: number;
+  /** Quality of that line (R², 1 = perfect); null when it cannot be said (two sizes, a flat metric). */
+  r2: number | null;
+  /** k of the power law value ∝ rows^k fitted to the medians; null when a median is not positive. */
+  exponent: number | null;
+  /** With `--project-rows`: where the metric lands there; null otherwise. */
+  projection: GrowthProjection | null;
+  /**
+   * Against `--memory-limit` (for `peakRssBytes`) or `--heap-limit` (for `peakHeapUsedBytes`):
+   * `fits` when the band stays under the limit, `exceeds` when it is over, `unknown` when it
+   * straddles it; null without a limit or for time metrics.
+   */
+  verdict: LimitVerdict | null;
+  /** The limit judged against, in bytes; null without one. */
+  limitBytes: number | null;
+  /** For `exceeds` (and `unknown`): about how many rows reach the limit, by the fitted line; null when never. */
+  limitReachedAtRows: number | null;
+}
+
 export interface BenchmarkResults {
   schemaVersion: typeof SCHEMA_VERSION;
   tool: 'rowmeter';
@@ -276,6 +338,11 @@ export interface BenchmarkResults {
   /** Every cell of the matrix, selected or not, supported or not. */
   scenarios: ScenarioInfo[];
   runs: RunResult[];
+  /**
+   * How each scenario's metrics grow with the rows: one entry per scenario with ok runs at two
+   * sizes or more, and per metric of {@link GROWTH_METRICS}. Empty with one table size.
+   */
+  growth: GrowthEntry[];
 }
 
 export function scenarioIdOf(workload: Workload, library: LibraryName, strategy: StrategyName): ScenarioId {

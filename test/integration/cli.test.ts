@@ -47,8 +47,14 @@ describe('the CLI, as a user runs it', () => {
 
   const badInputs: Array<[string, string[], RegExp]> = [
     ['--rows 0', ['--rows', '0'], /--rows to be at least 1, got "0"/],
-    ['--rows -5', ['--rows', '-5'], /--rows to be at least 1, got "-5"/],
-    ['--rows abc', ['--rows', 'abc'], /--rows to be a whole number, got "abc"/],
+    ['--rows -5', ['--rows', '-5'], /--rows to be a row count such as 50000, 10k or 1M, got "-5"/],
+    ['--rows abc', ['--rows', 'abc'], /--rows to be a row count such as 50000, 10k or 1M, got "abc"/],
+    ['--rows 10k,,5', ['--rows', '10k,,5'], /--rows to be a row count or a comma-separated list of them, got "10k,,5"/],
+    ['--rows 0,5', ['--rows', '0,5'], /--rows to be at least 1, got "0"/],
+    ['--rows 10Q', ['--rows', '10Q'], /--rows to be a row count such as 50000, 10k or 1M, got "10Q"/],
+    ['--project-rows 1.5', ['--project-rows', '1.5'], /--project-rows to be a whole number of rows, got "1.5"/],
+    ['--heap-limit 8', ['--heap-limit', '8'], /--heap-limit \(MiB\) to be at least 16/],
+    ['a strategy of another workload', ['--strategies', 'copy'], /Unknown --strategies "copy" \(not a strategy of --workload backfill\)/],
     ['--repeat 0', ['--repeat', '0'], /--repeat to be at least 1/],
     ['--batch-size 0', ['--batch-size', '0'], /--batch-size to be at least 1/],
     ['an unknown strategy', ['--strategies', 'full-load,teleport'], /Unknown --strategies "teleport"; valid: full-load, iterator, .*set-based/],

@@ -110,6 +110,7 @@ export function makeResults(runs: RunResult[], overrides: Partial<BenchmarkResul
         timeoutMs: 600000,
         memoryLimitBytes: null,
         heapLimitBytes: null,
+        projectRows: null,
         libraries: ['pg'],
         strategies: ['server-cursor'],
         database: 'embedded',
@@ -130,6 +131,7 @@ export function makeResults(runs: RunResult[], overrides: Partial<BenchmarkResul
     },
     scenarios: [...scenarios.values()],
     runs,
+    growth: [],
     ...overrides,
   };
 }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { UsageError } from '../../../harness/errors.js';
-import { DEFAULTS, parseInteger, parseSelection, recordedOptions, resolveBenchOptions } from '../../../harness/options.js';
+import { DEFAULTS, parseInteger, parseRowCount, parseRowList, parseSelection, recordedOptions, resolveBenchOptions } from '../../../harness/options.js';
 import { LIBRARIES, STRATEGIES_BY_WORKLOAD } from '../../../harness/results.js';
 
 test('defaults: 50,000 rows, 1 KB payload, batch 1000, 3 repeats, 10 ms sampling, every cell, embedded server', () => {
@@ -52,4 +52,35 @@ test('recorded options never carry the database URL', () => {
   const recorded = recordedOptions(resolveBenchOptions({ databaseUrl: 'postgres://u:secret@h/db' }, {}));
   assert.doesNotMatch(JSON.stringify(recorded), /secret|postgres:/);
   assert.equal(recorded.database, 'url');
+});
+
+test('row counts: plain, with underscores, with k and M suffixes, exact', () => {
+  assert.equal(parseRowCount('50000'), 50_000);
+  assert.equal(parseRowCount('50_000'), 50_000);
+  assert.equal(parseRowCount('10k'), 10_000);
+  assert.equal(parseRowCount('10K'), 10_000);
+  assert.equal(parseRowCount('1M'), 1_000_000);
+  assert.equal(parseRowCount('1.5M'), 1_500_000);
+  assert.equal(parseRowCount(' 2.25k '), 2_250);
+  assert.equal(parseRowCount('100M'), 100_000_000);
+});
+
+test('row counts: junk, fractions of a row, zero and too many are one-line errors quoting the value', () => {
+  const rejects = (value: string, message: string) =>
+    assert.throws(() => parseRowCount(value), (error: unknown) => error instanceof UsageError && error.message === message && !error.message.includes('\n'));
+  rejects('10Q', 'Expected --rows to be a row count such as 50000, 10k or 1M, got "10Q"');
+  rejects('1.2345k', 'Expected --rows to be a whole number of rows, got "1.2345k"');
+  rejects('0', 'Expected --rows to be at least 1, got "0"');
+  rejects('101M', 'Expected --rows to be at most 100000000 (100M), got "101M"');
+  rejects('-5', 'Expected --rows to be a row count such as 50000, 10k or 1M, got "-5"');
+});
+
+test('row lists: sorted, duplicates dropped; an empty item, a zero or a bad size fails the whole list', () => {
+  assert.deepEqual(parseRowList('200k,10k,50k,10000'), [10_000, 50_000, 200_000]);
+  assert.deepEqual(resolveBenchOptions({ rows: '10k,50k' }, {}).rows, [10_000, 50_000]);
+  assert.throws(() => parseRowList('10k,,5'), /Expected --rows to be a row count or a comma-separated list of them, got "10k,,5"/);
+  assert.throws(() => parseRowList('0,5'), /Expected --rows to be at least 1, got "0"/);
+  assert.throws(() => parseRowList('10Q'), /got "10Q"/);
+  assert.equal(resolveBenchOptions({ projectRows: '10M' }, {}).projectRows, 10_000_000);
+  assert.equal(resolveBenchOptions({}, {}).projectRows, null);
 });
