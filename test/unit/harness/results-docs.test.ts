@@ -29,6 +29,23 @@ test('docs/results.md documents every field results.json can hold', () => {
     }),
   ]);
   results.scenarios.push({ ...results.scenarios[0]!, notes: ['a note'], unsupportedReason: 'why' });
+  results.growth.push({
+    scenarioId: 'backfill/pg/full-load',
+    workload: 'backfill',
+    metric: 'peakRssBytes',
+    class: 'linear',
+    reason: 'grows',
+    sizes: [1, 2],
+    medians: [1, 2],
+    fixed: 0,
+    perRow: 1,
+    r2: 1,
+    exponent: 1,
+    projection: { rows: 10, value: 10, low: 9, high: 11, extrapolation: 5, farBeyond: false },
+    verdict: 'fits',
+    limitBytes: 100,
+    limitReachedAtRows: null,
+  });
   const undocumented = [...keysOf(results)]
     // Keys that are data (library names in libraryVersions), not fields.
     .filter((key) => !Object.keys(results.context.libraryVersions).includes(key))
