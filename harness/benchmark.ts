@@ -13,6 +13,7 @@ import { SCHEMA_VERSION, type BenchmarkResults, type RunResult, type ScenarioInf
 import { runOnce } from './runner.js';
 import { writeResults } from './store.js';
 import { workloadDefinition, type RunTarget } from './workloads/index.js';
+import { growthEntries } from './growth.js';
 import { estimateRemainingMs, type FinishedRun, type PlannedRun } from './eta.js';
 import { performance } from 'node:perf_hooks';
 
@@ -260,6 +261,7 @@ export async function runBenchmark(options: ResolvedBenchOptions, observer: Benc
       }
     }
     if (!results) throw new InterruptedError();
+    results.growth = growthEntries(results);
     results.context.finishedAt = interrupted || environmentFailure ? null : new Date().toISOString();
     await writeResults(resultsPath, results);
     return { results, outDir, resultsPath, interrupted, environmentFailure, plannedRuns: total };
@@ -268,12 +270,14 @@ export async function runBenchmark(options: ResolvedBenchOptions, observer: Benc
     // failure is the interruption, not a separate error.
     if (interrupted) {
       if (!results) throw new InterruptedError();
+      results.growth = growthEntries(results);
       await writeResults(resultsPath, results);
       return { results, outDir, resultsPath, interrupted, environmentFailure: null, plannedRuns: total };
     }
     environmentFailure = await environmentFailureOf(error, server, during);
     if (environmentFailure === null) throw error;
     if (!results) throw new EnvironmentError(environmentFailure.kind, environmentFailure.message, { cause: error });
+    results.growth = growthEntries(results);
     // On a full disk this write may fail too; the last complete results.json is then what stays.
     await writeResults(resultsPath, results).catch(() => undefined);
     return { results, outDir, resultsPath, interrupted: false, environmentFailure, plannedRuns: total };

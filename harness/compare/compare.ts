@@ -3,7 +3,7 @@
  * stayed the same, appeared, disappeared or cannot be compared. Rendering and file handling
  * live elsewhere (render.ts, command.ts); the rule is documented in docs/compare.md.
  */
-import { compareMatrixPositions, parseScenarioId, type BenchmarkResults, type RunResult, type RunStatus, type ScenarioId } from '../results.js';
+import { compareMatrixPositions, parseScenarioId, type BenchmarkResults, type GrowthClass, type RunResult, type RunStatus, type ScenarioId } from '../results.js';
 import { rangesOverlap, relativeChange, spreadOf } from '../stats.js';
 import { formatMetricChange, formatPercent, formatRatio, metricLabel } from './format.js';
 import type { ComparedMetric, CompareThresholds, Comparison, MetricChange, ScenarioComparison, Verdict } from './types.js';
@@ -47,10 +47,11 @@ export function compareResults(
   const headRuns = groupRuns(head.runs);
   const keys = [...new Set([...headRuns.keys(), ...baseRuns.keys()])].sort(byMatrixOrder);
   const headComplete = head.context.finishedAt !== null;
-  const scenarios = keys.map((key) => {
+  const scenarios: ScenarioComparison[] = keys.map((key) => {
     const { scenarioId, tableRows } = parseKey(key);
     return compareScenario(scenarioId, tableRows, baseRuns.get(key) ?? [], headRuns.get(key) ?? [], thresholds, settingsMismatch, headComplete);
   });
+  applyGrowth(scenarios, base, head);
   return {
     base: sideOf(base, sources.base),
     head: sideOf(head, sources.head),
@@ -59,6 +60,35 @@ export function compareResults(
     scenarios,
     regressions: scenarios.filter((scenario) => scenario.verdict === 'regressed').length,
   };
+}
+
+/** How far along constant → linear → superlinear a class is; uncertain is not on the ladder. */
+const GROWTH_RANK: Partial<Record<GrowthClass, number>> = { constant: 0, linear: 1, superlinear: 2 };
+
+/**
+ * Growth as a regression signal: when both sides fitted a scenario's peak RSS over sizes and the
+ * class got worse (constant → linear: a leak in the making; linear → superlinear), the scenario's
+ * largest compared size is `regressed` even if no measured size passed the threshold yet.
+ * `uncertain` on either side says nothing. Mutates the comparisons.
+ */
+function applyGrowth(scenarios: ScenarioComparison[], base: BenchmarkResults, head: BenchmarkResults): void {
+  const classOf = (results: BenchmarkResults, id: string): GrowthClass | null =>
+    (results.growth ?? []).find((entry) => entry.scenarioId === id && entry.metric === 'peakRssBytes')?.class ?? null;
+  for (const id of new Set(scenarios.map((scenario) => scenario.scenarioId))) {
+    const baseClass = classOf(base, id);
+    const headClass = classOf(head, id);
+    if (baseClass === null || headClass === null) continue;
+    const rows = scenarios.filter((scenario) => scenario.scenarioId === id && scenario.verdict !== 'new' && scenario.verdict !== 'gone');
+    const largest = rows.reduce<ScenarioComparison | null>((best, scenario) => (best === null || scenario.tableRows > best.tableRows ? scenario : best), null);
+    if (largest === null) continue;
+    largest.memoryGrowth = { base: baseClass, head: headClass };
+    const before = GROWTH_RANK[baseClass];
+    const after = GROWTH_RANK[headClass];
+    if (before === undefined || after === undefined || after <= before || largest.verdict === 'not comparable') continue;
+    const why = `peak RSS now grows ${headClass} with the rows (was ${baseClass}): ${headClass === 'linear' ? 'a leak in the making' : 'its cost per row grows with the table'}`;
+    largest.reason = largest.verdict === 'regressed' ? `${largest.reason}; ${why}` : why;
+    largest.verdict = 'regressed';
+  }
 }
 
 function sideOf(results: BenchmarkResults, source: string): Comparison['base'] {
@@ -111,6 +141,7 @@ function compareScenario(
     headStatuses,
     baseVersion,
     headVersion,
+    memoryGrowth: null,
   });
 
   if (baseRuns.length === 0) return result('new', `only in head${failureSuffix(headStatuses)}`);

@@ -1,4 +1,4 @@
-import type { RunStatus, ScenarioId } from '../results.js';
+import type { GrowthClass, RunStatus, ScenarioId } from '../results.js';
 import type { Spread } from '../stats.js';
 
 export const VERDICTS = ['regressed', 'improved', 'unchanged', 'new', 'gone', 'not comparable'] as const;
@@ -52,6 +52,12 @@ export interface ScenarioComparison {
   baseVersion: number | null;
   /** `scenarioVersion` of the head's runs (null when the head has none). */
   headVersion: number | null;
+  /**
+   * How peak RSS grows with the rows on each side, when both benchmarks swept sizes (growth
+   * entries); null otherwise. A class that got worse is a regression before any size passes
+   * the threshold (docs/compare.md). Set on the scenario's largest compared size only.
+   */
+  memoryGrowth: { base: GrowthClass; head: GrowthClass } | null;
 }
 
 export interface ComparedSide {

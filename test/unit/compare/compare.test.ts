@@ -5,6 +5,7 @@ import type { CompareThresholds, Comparison, ScenarioComparison } from '../../..
 import { VERDICTS } from '../../../harness/compare/types.js';
 import type { BenchmarkResults, RunStatus } from '../../../harness/results.js';
 import { makeResults } from '../../support/fixtures.js';
+import { growthEntries } from '../../../harness/growth.js';
 import { MiB, resultsOf, scenarioRuns, type SideSpec } from './helpers.js';
 
 const sources = { base: 'base.json', head: 'head.json' };
@@ -146,7 +147,7 @@ describe('compareResults: the noise rule', () => {
 });
 
 describe('compareResults: run statuses', () => {
-  const failing: RunStatus[] = ['verify-failed', 'crashed', 'timed-out', 'memory-exceeded'];
+  const failing: RunStatus[] = ['verify-failed', 'crashed', 'timed-out', 'memory-exceeded', 'heap-exceeded'];
   for (const status of failing) {
     it(`calls a newly ${status} run a regression, even with unchanged figures`, () => {
       const scenario = only({ peaksMiB: [100, 100, 100] }, { peaksMiB: [100, 100, 100], perRepeat: [{}, { status }, {}] });
@@ -167,6 +168,64 @@ describe('compareResults: run statuses', () => {
     const scenario = only({ peaksMiB: [100, 100], perRepeat: [{ status: 'verify-failed' }, {}] }, { peaksMiB: [100, 100] });
     assert.equal(scenario.verdict, 'improved');
     assert.match(scenario.reason, /^no longer failing \(base: 1 verify-failed, 1 ok of 2 runs; head: all 2 ok\)$/);
+  });
+});
+
+describe('compareResults: environment failures', () => {
+  it('never calls a lost database a regression: not comparable, whichever side lost it', () => {
+    const lostInHead = only({ peaksMiB: [100, 100] }, { peaksMiB: [100, 400], perRepeat: [{}, { status: 'database-lost' }] });
+    assert.equal(lostInHead.verdict, 'not comparable');
+    assert.equal(lostInHead.reason, "the database was lost during a head run (an environment failure, not the scenario's)");
+    const lostInBase = only({ peaksMiB: [100], each: { status: 'database-lost' } }, { peaksMiB: [100] });
+    assert.equal(lostInBase.verdict, 'not comparable');
+  });
+
+  it('calls scenarios an unfinished head never reached not comparable rather than gone', () => {
+    const head = resultsOf({ peaksMiB: [100] });
+    head.context.finishedAt = null;
+    const comparison = compare(resultsOf({ peaksMiB: [100] }, { strategy: 'keyset', peaksMiB: [100] }), head);
+    const keyset = comparison.scenarios.find((scenario) => scenario.scenarioId === 'backfill/pg/keyset');
+    assert.equal(keyset?.verdict, 'not comparable');
+    assert.equal(keyset?.reason, 'not measured: the head benchmark did not finish');
+    assert.equal(exitCodeOf(comparison), 0);
+  });
+});
+
+describe('compareResults: table sizes and growth', () => {
+  /** One scenario measured at several sizes, peaks (MiB) per size. */
+  function sweep(peaksBySize: Record<number, number[]>): BenchmarkResults {
+    const runs = Object.entries(peaksBySize).flatMap(([rows, peaks]) => scenarioRuns({ peaksMiB: peaks, each: { tableRows: Number(rows) } }));
+    const results = makeResults(runs);
+    results.context.options.rows = Object.keys(peaksBySize).map(Number);
+    return results;
+  }
+
+  it('compares size by size; a size on one side only is new or gone', () => {
+    const comparison = compare(sweep({ 1000: [100, 100], 5000: [100, 101] }), sweep({ 5000: [150, 151], 20000: [100, 100] }));
+    assert.deepEqual(
+      comparison.scenarios.map((scenario) => [scenario.tableRows, scenario.verdict]),
+      [
+        [1000, 'gone'],
+        [5000, 'regressed'],
+        [20000, 'new'],
+      ],
+    );
+  });
+
+  it('calls memory that stopped being constant with the rows a regression, before any size passes the threshold', () => {
+    const base = sweep({ 10000: [100, 100, 100], 50000: [100, 100.2, 100.1], 200000: [100.3, 100, 100.2] });
+    const head = sweep({ 10000: [100, 100, 100], 50000: [104.6, 104.7, 104.6], 200000: [109.3, 109.4, 109.3] });
+    for (const results of [base, head]) results.growth = growthEntries(results);
+    const comparison = compare(base, head);
+    const bySize = new Map(comparison.scenarios.map((scenario) => [scenario.tableRows, scenario]));
+    assert.equal(bySize.get(200000)?.memory?.verdict, 'unchanged', '+9 % is within the 10 % threshold');
+    assert.equal(bySize.get(200000)?.verdict, 'regressed');
+    assert.deepEqual(bySize.get(200000)?.memoryGrowth, { base: 'constant', head: 'linear' });
+    assert.match(bySize.get(200000)?.reason ?? '', /^peak RSS now grows linear with the rows \(was constant\): a leak in the making$/);
+    assert.equal(bySize.get(10000)?.verdict, 'unchanged', 'only the largest size carries the growth verdict');
+    assert.equal(comparison.regressions, 1);
+    // The same growth on both sides is no regression.
+    assert.equal(compare(head, head).regressions, 0);
   });
 });
 

@@ -30,6 +30,7 @@ export function sampleComparison(): Comparison {
       {
         scenarioId: 'backfill/pg/keyset',
         tableRows: 1000,
+        memoryGrowth: null,
         verdict: 'unchanged',
         reason: 'within the spread of the repeats',
         memory: change('peakRssBytes', 80 * MiB, 81 * MiB, 'unchanged'),
@@ -42,6 +43,7 @@ export function sampleComparison(): Comparison {
       {
         scenarioId: 'backfill/pg/iterator',
         tableRows: 1000,
+        memoryGrowth: null,
         verdict: 'regressed',
         reason: `peak RSS +34 % ${HOSTILE}`,
         memory: change('peakRssBytes', 100 * MiB, 134 * MiB, 'regressed'),
