@@ -1,4 +1,5 @@
-import { access, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { access, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { ensureDirectory, PathError } from './paths.js';
 import { tmpdir } from 'node:os';
 import { constants, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -83,12 +84,13 @@ function timestampFolder(date: Date, rows: readonly number[]): string {
 export async function prepareOutDir(requested: string | null, rows: readonly number[], now: Date, cwd = process.cwd()): Promise<string> {
   const outDir = resolve(cwd, requested ?? join('reports', timestampFolder(now, rows)));
   try {
-    await mkdir(outDir, { recursive: true });
+    await ensureDirectory(outDir);
     await access(outDir, constants.W_OK);
     const probe = join(outDir, `.rowmeter-write-test-${process.pid}`);
     await writeFile(probe, '');
     await rm(probe);
   } catch (error) {
+    if (error instanceof PathError) throw new UsageError(`Cannot create --out ${outDir}: ${error.message}`);
     throw new UsageError(`Cannot write to --out ${outDir}: ${(error as NodeJS.ErrnoException).code ?? oneLine(error)}`);
   }
   return outDir;

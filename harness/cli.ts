@@ -14,6 +14,8 @@ import { renderComparisonTable } from './compare/render.js';
 import { writeReports, type ReportView } from './report/index.js';
 import { readResults } from './store.js';
 import { dirname } from 'node:path';
+import { tmpdir } from 'node:os';
+import { checkTempFolder, ensureDirectory, PathError } from './paths.js';
 
 /** Exit codes, for CI: */
 export const EXIT = {
@@ -68,7 +70,15 @@ async function bench(raw: BenchFlags): Promise<number> {
   // A bad baseline or threshold must fail before the benchmark spends minutes measuring.
   const thresholds = thresholdsFromFlags(raw);
   const baseline = options.baselinePath ? await readComparable(options.baselinePath) : null;
-  if (options.historyPath) await readHistoryIfExists(options.historyPath);
+  if (options.historyPath) {
+    await readHistoryIfExists(options.historyPath);
+    await ensureDirectory(dirname(options.historyPath)).catch((error: unknown) => {
+      throw error instanceof PathError ? new UsageError(`Cannot create the folder of --history ${options.historyPath}: ${error.message}`) : error;
+    });
+  }
+  await checkTempFolder(tmpdir()).catch((error: unknown) => {
+    throw error instanceof PathError ? new UsageError(`The temp folder cannot be used (set TMPDIR to another): ${error.message}`) : error;
+  });
   const outcome = await runBenchmark(options, terminalObserver());
   const { results } = outcome;
 

@@ -3,7 +3,8 @@
  * into thresholds, and writing the Markdown. Every bad input is a one-line {@link UsageError}
  * (exit 2); a regression is exit 1; otherwise 0.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
+import { ensureDirectory, PathError } from '../paths.js';
 import { dirname } from 'node:path';
 import { UsageError } from '../errors.js';
 import type { BenchmarkResults } from '../results.js';
@@ -84,9 +85,10 @@ export function compareWithBaseline(
  */
 export async function writeComparisonMarkdown(path: string, comparison: Comparison): Promise<void> {
   try {
-    await mkdir(dirname(path), { recursive: true });
+    await ensureDirectory(dirname(path));
     await writeFile(path, renderComparisonMarkdown(comparison));
   } catch (error) {
+    if (error instanceof PathError) throw new UsageError(`Cannot write the Markdown comparison to ${path}: ${error.message}`, { cause: error });
     const code = (error as NodeJS.ErrnoException).code;
     throw new UsageError(`Cannot write the Markdown comparison to ${path} (${code ?? 'unknown error'})`, { cause: error });
   }

@@ -3,7 +3,8 @@
  * needed to read a trend (date, commit, versions, settings), and the report views that draw it.
  * JSON Lines so that a night appends one line and never rewrites the nights before.
  */
-import { access, appendFile, mkdir, open, readFile, type FileHandle } from 'node:fs/promises';
+import { access, appendFile, open, readFile, type FileHandle } from 'node:fs/promises';
+import { ensureDirectory, PathError } from '../paths.js';
 import { dirname } from 'node:path';
 import type { TopLevelSpec } from 'vega-lite';
 import { UsageError } from '../errors.js';
@@ -122,11 +123,12 @@ export function historyEntryOf(results: BenchmarkResults, comparison?: Compariso
 export async function appendHistory(path: string, results: BenchmarkResults, comparison?: Comparison): Promise<HistoryEntry> {
   const entry = historyEntryOf(results, comparison);
   try {
-    await mkdir(dirname(path), { recursive: true });
+    await ensureDirectory(dirname(path));
     const separator = (await endsWithoutNewline(path)) ? '\n' : '';
     await appendFile(path, `${separator}${JSON.stringify(entry)}\n`);
   } catch (error) {
     if (error instanceof UsageError) throw error;
+    if (error instanceof PathError) throw new UsageError(`Cannot create the folder of the history file ${path}: ${error.message}`, { cause: error });
     const code = (error as NodeJS.ErrnoException).code;
     throw new UsageError(`Cannot append to the history file ${path} (${code ?? 'unknown error'})`, { cause: error });
   }

@@ -2,7 +2,9 @@
  * The report stage: results in, report.html + summary.md + runs.csv out. Each format is an
  * {@link Exporter} (a pure render function and a file name); this module only does the I/O.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
+import { UsageError } from '../errors.js';
+import { ensureDirectory, PathError } from '../paths.js';
 import { dirname, join } from 'node:path';
 import type { Comparison } from '../compare/types.js';
 import type { BenchmarkResults } from '../results.js';
@@ -40,7 +42,12 @@ export async function writeReports(
   if (options.comparison !== undefined) input.comparison = options.comparison;
   if (options.extraViews !== undefined) input.extraViews = options.extraViews;
   const assets = await loadVegaAssets();
-  await mkdir(outDir, { recursive: true });
+  try {
+    await ensureDirectory(outDir);
+  } catch (error) {
+    if (error instanceof PathError) throw new UsageError(`Cannot create the report folder ${outDir}: ${error.message}`);
+    throw error;
+  }
   const written: string[] = [];
   for (const exporter of exporters(assets)) {
     const path = join(outDir, exporter.fileName);

@@ -4,7 +4,8 @@
  * test and for the README's picture. playwright-core is a dev dependency, so it is loaded only
  * when one of these functions runs.
  */
-import { access, constants, mkdir } from 'node:fs/promises';
+import { access, constants } from 'node:fs/promises';
+import { ensureDirectory } from '../paths.js';
 import { dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
@@ -79,7 +80,7 @@ export async function screenshotReport(htmlPath: string, pngPath: string, option
     await page.goto(reportUrl(htmlPath));
     const state = await waitForReport(page);
     if (state !== 'rendered') throw new Error(`${htmlPath}: a chart could not be drawn; see the page's console`);
-    await mkdir(dirname(resolve(pngPath)), { recursive: true });
+    await ensureDirectory(dirname(resolve(pngPath)));
     if (options.selector !== undefined) {
       await page.locator(options.selector).screenshot({ path: pngPath });
     } else {

@@ -137,7 +137,7 @@ describe('appendHistory and readHistory', () => {
   it('reports an unwritable history path as a usage error', async () => {
     const path = join(folder, 'a-file');
     await appendFile(path, 'x');
-    await rejectsWithUsage(appendHistory(join(path, 'history.jsonl'), night('2026-11-24T03:17:00.000Z', 100, 'aaa')), /^Cannot append to the history file /);
+    await rejectsWithUsage(appendHistory(join(path, 'history.jsonl'), night('2026-11-24T03:17:00.000Z', 100, 'aaa')), /^Cannot create the folder of the history file .*a-file is not a folder$/);
   });
 });
 
