@@ -13,7 +13,7 @@ export const CREATE_TABLE_SQL = `CREATE TABLE ${TABLE} (
 )`;
 
 /**
- * Inserts rows `$1` to `$2` (inclusive), each document padded to about `$3` bytes of JSON
+ * Generates rows `$1` to `$2` (inclusive) as (id, data, field), each document padded to about `$3` bytes of JSON
  * text. Generated on the server from integer arithmetic on the row number only (no
  * random(), no hash whose result may differ between PostgreSQL builds), so the same
  * options give byte-identical data on every machine.
@@ -25,8 +25,7 @@ export const CREATE_TABLE_SQL = `CREATE TABLE ${TABLE} (
  * and a `notes` string that pads it to the requested size. Every `field` starts at -1, which
  * the backfill's computation can never produce.
  */
-export const INSERT_ROWS_SQL = `INSERT INTO ${TABLE} (id, data, field)
-SELECT g, base || jsonb_build_object('notes',
+export const GENERATE_ROWS_SQL = `SELECT g, base || jsonb_build_object('notes',
          left(repeat(md5(g::text), ($3::int / 32) + 1), greatest(0, $3::int - octet_length(base::text) - 12))),
        -1
 FROM (
@@ -45,6 +44,10 @@ FROM (
   ) AS base
   FROM generate_series($1::bigint, $2::bigint) AS g
 ) AS generated`;
+
+/** {@link GENERATE_ROWS_SQL} into the seeded table: the reference seeding, and what seed/rows.ts must reproduce. */
+export const INSERT_ROWS_SQL = `INSERT INTO ${TABLE} (id, data, field)
+${GENERATE_ROWS_SQL}`;
 
 /** Row ranges of at most `chunkRows` rows covering 1..rows, so seeding can report progress. */
 export function seedChunks(rows: number, chunkRows: number): Array<[number, number]> {

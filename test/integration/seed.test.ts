@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { withClient, type DatabaseCatalog } from '../../harness/database.js';
 import { MAX_ROWS } from '../../harness/options.js';
-import { CREATE_TABLE_SQL, INSERT_ROWS_SQL } from '../../seed/generate.js';
+import { CREATE_TABLE_SQL, GENERATE_ROWS_SQL, INSERT_ROWS_SQL } from '../../seed/generate.js';
+import { documentObject, documentText, jsonbText } from '../../seed/rows.js';
 import { computeField, EXPECTED_FIELD_SQL, TABLE, type BackfillInput } from '../../scenarios/backfill/workload.js';
 import { startTestServer } from '../support/server.js';
 
@@ -55,6 +56,28 @@ describe('the seed generator on a real PostgreSQL', () => {
       assert.equal(rows.length, last - first + 1);
       assert.equal(rows[rows.length - 1]!.id, last);
       for (const row of rows) assert.equal(computeField(row.data), row.expected, `row ${row.id}`);
+    }
+  });
+
+  test('the JavaScript generator writes byte for byte the text the SQL generator produces', async () => {
+    const url = await seeded(1, 1, 1024);
+    const ranges: Array<[number, number]> = [
+      [1, 2000],
+      [271_190, 271_210],
+      [99_999_950, MAX_ROWS],
+    ];
+    for (const payloadBytes of [0, 100, 1024, 5000]) {
+      for (const [first, last] of ranges) {
+        const rows = await withClient(url, async (client) =>
+          (await client.query<{ g: string; data: string }>(`SELECT g::text AS g, data::text AS data FROM (${GENERATE_ROWS_SQL}) AS generated(g, data)`, [first, last, payloadBytes])).rows,
+        );
+        assert.equal(rows.length, last - first + 1);
+        for (const row of rows) {
+          const g = Number(row.g);
+          assert.equal(documentText(g, payloadBytes), row.data, `row ${g} at ${payloadBytes} bytes`);
+          assert.equal(jsonbText(documentObject(g, payloadBytes)), row.data, `row ${g} as an object`);
+        }
+      }
     }
   });
 });
