@@ -1,4 +1,6 @@
-import { access, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { access, mkdtemp, rm, statfs, writeFile } from 'node:fs/promises';
+import { estimateBenchmarkBytes } from '../seed/generate.js';
+import { formatBytes } from './format.js';
 import { ensureDirectory, PathError } from './paths.js';
 import { tmpdir } from 'node:os';
 import { constants, rmSync } from 'node:fs';
@@ -114,6 +116,21 @@ export function scenarioInfoOf(cell: RegisteredScenario, options: ResolvedBenchO
 }
 
 /**
+ * The embedded server keeps its data under the OS temp folder: refuse, before starting it, a
+ * benchmark whose tables that disk cannot hold (seed/generate.ts estimates what they need).
+ */
+export async function checkDiskForEmbedded(rows: readonly number[], payloadBytes: number, folder = tmpdir()): Promise<void> {
+  const needed = estimateBenchmarkBytes(rows, payloadBytes);
+  const stats = await statfs(folder);
+  const free = stats.bavail * stats.bsize;
+  if (needed > free) {
+    throw new UsageError(
+      `Not enough disk for ${rows.map((size) => size.toLocaleString('en-US')).join(' + ')} rows: about ${formatBytes(needed)} needed (the templates, one run's copy and its rewrite), ${formatBytes(free)} free in ${folder}; set TMPDIR to a bigger disk, or measure fewer rows`,
+    );
+  }
+}
+
+/**
  * A scratch folder for what runs write outside their database (export files), removed when the
  * benchmark ends, and at process exit in any case.
  */
@@ -160,6 +177,7 @@ export async function runBenchmark(options: ResolvedBenchOptions, observer: Benc
     if (server) {
       observer.info(`Using the PostgreSQL server at the given URL (${server.version.split(',')[0]})`);
     } else {
+      await checkDiskForEmbedded(options.rows, options.payloadBytes);
       observer.info('Starting an embedded PostgreSQL (no DATABASE_URL or --database-url given)…');
       server = await startEmbeddedServer();
       observer.info(`Embedded ${server.version.split(',')[0]} is up`);

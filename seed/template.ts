@@ -88,7 +88,7 @@ function* copyText(first: number, last: number, payloadBytes: number, chunkDone:
  * in the same transaction as its COPY skips the WAL where the server allows it (wal_level =
  * minimal, as the embedded server runs). Rows go in id order, as the SQL generator wrote them.
  */
-export async function seedTable(client: pg.Client, request: SeedRequest, progress: (doneRows: number, totalRows: number) => void): Promise<void> {
+export async function loadTable(client: pg.Client, request: SeedRequest, progress: (doneRows: number, totalRows: number) => void): Promise<void> {
   const { default: copyStreams } = await import('pg-copy-streams');
   await client.query('BEGIN');
   try {
@@ -101,8 +101,17 @@ export async function seedTable(client: pg.Client, request: SeedRequest, progres
     await client.query('ROLLBACK').catch(() => undefined);
     throw error;
   }
-  // Every copy then starts with the same visibility map, hint bits and statistics.
+}
+
+/** Every copy then starts with the same visibility map, hint bits and statistics. */
+export async function freezeTable(client: pg.Client): Promise<void> {
   await client.query(`VACUUM (FREEZE, ANALYZE) ${TABLE}`);
+}
+
+/** {@link loadTable} then {@link freezeTable}: a seeded table, ready to be a template. */
+export async function seedTable(client: pg.Client, request: SeedRequest, progress: (doneRows: number, totalRows: number) => void): Promise<void> {
+  await loadTable(client, request, progress);
+  await freezeTable(client);
 }
 
 /** A 64-bit advisory lock key for a template name (stable across processes and machines). */

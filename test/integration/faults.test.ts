@@ -171,6 +171,22 @@ describe('a full disk', () => {
     rmSync(scratch, { recursive: true, force: true });
   });
 
+  test('too small for the tables asked for: the embedded server is refused before it starts, exit 2', async (context) => {
+    const disk = mountTmpfs('64m');
+    if ('reason' in disk) return context.skip(disk.reason);
+    try {
+      const outcome = await runCli(['bench', '--rows', '1M', '--out', join(scratch, 'no-room')], { env: { TMPDIR: disk.path } });
+      assert.equal(outcome.code, 2, outcome.stderr);
+      assert.match(
+        outcome.stderr.trim(),
+        new RegExp(`^rowmeter: Not enough disk for 1,000,000 rows: about [\\d.]+ [MG]iB needed \\(the templates, one run's copy and its rewrite\\), [\\d.]+ MiB free in ${disk.path.replace(/[/.]/g, '\\$&')}; set TMPDIR to a bigger disk, or measure fewer rows$`),
+      );
+      assert.deepEqual(readdirSync(disk.path), [], 'nothing was started or written there');
+    } finally {
+      disk.unmount();
+    }
+  });
+
   test('under the results: exit 3 naming the folder, results.json complete and never truncated', async (context) => {
     const disk = mountTmpfs('400k');
     if ('reason' in disk) return context.skip(disk.reason);
