@@ -6,7 +6,7 @@ import { InterruptedError, runBenchmark } from './benchmark.js';
 import { EnvironmentError, isDiskFull, oneLine, UsageError } from './errors.js';
 import { DEFAULTS, resolveBenchOptions, type RawBenchOptions } from './options.js';
 import { LIBRARIES, STRATEGIES_BY_WORKLOAD, WORKLOADS, shortScenarioId, strategiesOf, type StrategyName } from './results.js';
-import { COMPACT_TABLE, renderSummaryTable, terminalObserver } from './terminal.js';
+import { COMPACT_TABLE, renderAnswer, renderSummaryTable, terminalObserver } from './terminal.js';
 import { rowmeterVersion } from './context.js';
 import { compareWithBaseline, readComparable, runCompare, thresholdsFromFlags, writeComparisonMarkdown, type ThresholdFlags } from './compare/command.js';
 import { appendHistory, historyViews, readHistory, readHistoryIfExists } from './compare/history.js';
@@ -104,6 +104,8 @@ async function bench(raw: BenchFlags): Promise<number> {
     reportsFailed = `no space left on ${outcome.outDir} for the reports`;
   }
 
+  const answer = renderAnswer(results);
+  if (answer) process.stdout.write(`\n${answer}\n`);
   process.stdout.write(`\n${renderSummaryTable(results)}\n`);
   if (comparison) process.stdout.write(`\n${renderComparisonTable(comparison.comparison)}\n`);
   process.stdout.write(`\nResults: ${outcome.resultsPath}\n`);

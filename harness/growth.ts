@@ -214,13 +214,46 @@ function model(shape: 'line' | 'power', points: readonly Band[]): { central: Cur
 }
 
 /**
- * Projects a fitted metric to `rows`. The model follows the class: a constant stays at its
- * level (band: every repeat at every size, widened by the noise floor); a linear metric follows
- * the least-squares line (so fixed costs such as process start-up do not bend it); a
- * superlinear one the power law; an uncertain one takes the higher of the two with a band that
- * covers both. The band is the same model fitted through the low and the high ends of every
- * size's noise band, widened by twice the fit's residual scaled with the distance: it widens as
- * the projection goes further. Nothing goes below zero.
+ * The marginal model of memory: through the medians (and the ends of the noise bands) piece by
+ * piece inside the sizes measured, and beyond the largest size along the last segment: the cost
+ * of one more row where it was last measured. V8 and the allocator grow the heap with the load
+ * at small sizes and then level off, so a line through every size overstates a streaming
+ * strategy at ten times the largest size; the last segment does not. For truly linear data the
+ * two are the same line.
+ */
+function marginal(points: readonly Band[]): { central: Curve; low: Curve; high: Curve; residual: number } {
+  const piecewise = (pick: (band: Band) => number, slopeOf: (from: Band, to: Band) => number): Curve => (rows) => {
+    const last = points[points.length - 1]!;
+    if (rows >= last.rows) {
+      const before = points[points.length - 2]!;
+      return pick(last) + Math.max(0, slopeOf(before, last)) * (rows - last.rows);
+    }
+    const to = points.findIndex((point) => point.rows >= rows);
+    if (to <= 0) return pick(points[0]!);
+    const from = points[to - 1]!;
+    const share = (rows - from.rows) / (points[to]!.rows - from.rows);
+    return pick(from) + share * (pick(points[to]!) - pick(from));
+  };
+  return {
+    central: piecewise((band) => band.median, (from, to) => (to.median - from.median) / (to.rows - from.rows)),
+    low: piecewise((band) => band.low, (from, to) => (to.low - from.high) / (to.rows - from.rows)),
+    high: piecewise((band) => band.high, (from, to) => (to.high - from.low) / (to.rows - from.rows)),
+    residual: 0,
+  };
+}
+
+/**
+ * Projects a fitted metric to `rows`, by a model that follows the class:
+ * - memory: a `constant` stays at its level (band: every repeat at every size, widened by the
+ *   noise floor); `linear` follows the marginal model (the last segment's cost per row, see
+ *   {@link marginal}); `superlinear` the power law; `uncertain` the marginal model with a band
+ *   that also covers the line and the power law through every size;
+ * - time: the least-squares line (so fixed costs such as process start-up do not bend it), also
+ *   for a time that looked `constant` over small sizes (a pass over every row is never free);
+ *   the power law when `superlinear`; the higher of the two when `uncertain`, band covering both.
+ * A model's band is the same model through the low and the high ends of every size's noise band,
+ * widened by twice the fit's residual scaled with the distance: it widens as the projection goes
+ * further. Nothing goes below zero.
  */
 export function projectGrowth(fit: GrowthFit, sizes: readonly SizeMeasurements[], rows: number): GrowthProjection {
   const kind = metricKind(fit.metric);
@@ -231,19 +264,30 @@ export function projectGrowth(fit: GrowthFit, sizes: readonly SizeMeasurements[]
   let value: number;
   let low: number;
   let high: number;
-  if (fit.class === 'constant') {
+  if (kind === 'memory' && fit.class === 'constant') {
     value = points[points.length - 1]!.median;
     low = Math.min(...points.map((point) => point.low));
     high = Math.max(...points.map((point) => point.high));
   } else {
-    const shapes: Array<'line' | 'power'> = fit.class === 'linear' ? ['line'] : fit.class === 'superlinear' ? ['power'] : ['line', 'power'];
-    const models = shapes.map((shape) => model(shape, points)).filter((found): found is NonNullable<typeof found> => found !== null);
-    if (models.length === 0) models.push(model('line', points)!);
-    value = Math.max(...models.map((found) => found.central(rows)));
-    low = Math.min(...models.map((found) => found.low(rows) - 2 * found.residual * reach));
-    high = Math.max(...models.map((found) => found.high(rows) + 2 * found.residual * reach));
+    const line = model('line', points);
+    const power = model('power', points);
+    let central: NonNullable<ReturnType<typeof model>>[];
+    let covering: NonNullable<ReturnType<typeof model>>[];
+    if (kind === 'memory') {
+      const edge = marginal(points);
+      central = fit.class === 'superlinear' && power ? [power] : [edge];
+      covering = fit.class === 'uncertain' ? [edge, ...(line ? [line] : []), ...(power ? [power] : [])] : central;
+    } else {
+      const both = [line, power].filter((found): found is NonNullable<typeof found> => found !== null);
+      central = fit.class === 'superlinear' && power ? [power] : fit.class === 'uncertain' ? both : [line!];
+      covering = central;
+    }
+    value = Math.max(...central.map((found) => found.central(rows)));
+    low = Math.min(...covering.map((found) => found.low(rows) - 2 * found.residual * reach));
+    high = Math.max(...covering.map((found) => found.high(rows) + 2 * found.residual * reach));
   }
   // Neither bytes nor milliseconds go below zero.
+  value = Math.max(0, value);
   low = Math.max(0, low);
   low = Math.min(low, value);
   high = Math.max(high, value);
@@ -258,19 +302,27 @@ export function judgeLimit(projection: Pick<GrowthProjection, 'low' | 'high'>, l
 }
 
 /**
- * About how many rows reach `limit` by the fit's central model (the line, or the power law for
- * a superlinear metric): 0 when even the smallest table is over it, null when it never gets
- * there (a constant below it, or a metric that does not grow).
+ * About how many rows reach `limit`, by the same central model as {@link projectGrowth}: 0 when
+ * even the smallest table is over it, null when it never gets there (a constant below it, or a
+ * metric that stops growing). Found by bisection on the model, which only rises for these classes.
  */
-export function rowsAtLimit(fit: GrowthFit, limit: number): number | null {
-  if (fit.class === 'constant') return fit.medians[fit.medians.length - 1]! >= limit ? 0 : null;
-  if (fit.class === 'superlinear' && fit.medians.every((value) => value > 0)) {
-    const curve = linearRegression(fit.sizes.map((rows, index) => [Math.log(rows), Math.log(fit.medians[index]!)]));
-    if (curve.m <= 0) return null;
-    return Math.max(0, Math.round(Math.exp((Math.log(limit) - curve.b) / curve.m)));
+export function rowsAtLimit(fit: GrowthFit, sizes: readonly SizeMeasurements[], limit: number): number | null {
+  if (fit.medians[0]! >= limit) return 0;
+  if (fit.class === 'constant' && metricKind(fit.metric) === 'memory') return null;
+  const valueAt = (rows: number): number => projectGrowth(fit, sizes, rows).value;
+  let high = Math.max(...fit.sizes);
+  // Double until past the limit; a model still under it at 10^13 rows never gets there.
+  while (valueAt(high) < limit) {
+    if (high > 1e13) return null;
+    high *= 2;
   }
-  if (fit.perRow <= 0) return fit.fixed >= limit ? 0 : null;
-  return Math.max(0, Math.round((limit - fit.fixed) / fit.perRow));
+  let low = fit.sizes[0]!;
+  while (high - low > Math.max(1, low * 1e-6)) {
+    const middle = (low + high) / 2;
+    if (valueAt(middle) < limit) low = middle;
+    else high = middle;
+  }
+  return Math.round(high);
 }
 
 /** The limit a metric is judged against, if any: RSS against `--memory-limit`, heap against `--heap-limit`. */
@@ -325,7 +377,7 @@ export function growthEntries(results: BenchmarkResults): GrowthEntry[] {
         projection,
         verdict,
         limitBytes: limit,
-        limitReachedAtRows: limit === null || verdict === 'fits' ? null : rowsAtLimit(fit, limit),
+        limitReachedAtRows: limit === null || verdict === 'fits' ? null : rowsAtLimit(fit, measurements, limit),
       });
     }
   }

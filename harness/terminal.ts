@@ -4,6 +4,7 @@ import type { BenchmarkObserver } from './benchmark.js';
 import type { BenchmarkResults, RunResult } from './results.js';
 import { formatBytes, formatCount, formatMs } from './format.js';
 import { summarizeScenarios } from './report/summary.js';
+import { answerLede, buildAnswer, figureText, verdictText } from './report/answer.js';
 
 /** cli-table3 borders without a rule between rows, so a long matrix stays readable. */
 export const COMPACT_TABLE = { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' };
@@ -107,4 +108,28 @@ export function renderSummaryTable(results: BenchmarkResults): string {
     ]);
   }
   return table.toString();
+}
+
+/** The answer, for the terminal: the lede, one sentence per library, and a compact table per workload. */
+export function renderAnswer(results: BenchmarkResults): string {
+  const answer = buildAnswer(results);
+  if (answer.workloads.length === 0) return '';
+  const parts = [`The answer. ${answerLede(answer, results.runs.map((run) => run.tableRows))}`];
+  for (const workload of answer.workloads) {
+    if (answer.workloads.length > 1) parts.push(`${workload.workload}:`);
+    parts.push(...workload.sentences.map((sentence) => `  ${sentence}`));
+    const table = new Table({ head: ['scenario', 'peak RSS', 'wall time', 'memory grows', 'time grows', 'verdict'], style: { head: [], border: [] }, chars: COMPACT_TABLE });
+    for (const row of workload.rows) {
+      table.push([
+        `${row.scenario.id}${row.farBeyond ? ' (far beyond)' : ''}`,
+        figureText(row.peak, formatBytes, answer.projected),
+        figureText(row.wall, formatMs, answer.projected),
+        row.memoryClass ?? '–',
+        row.timeClass ?? '–',
+        row.note ? `${verdictText(row)} — ${row.note}` : verdictText(row),
+      ]);
+    }
+    parts.push(table.toString());
+  }
+  return parts.join('\n');
 }

@@ -148,6 +148,13 @@ tr.verdict-regressed { background: var(--bad-bg); }
 .verdict.verdict-regressed { background: var(--bad); color: #fff; font-weight: 600; }
 .verdict.verdict-improved { background: var(--good-bg); color: var(--good); }
 .regression-count { color: var(--bad); font-weight: 600; }
+.verdict.verdict-fits { background: var(--good-bg); color: var(--good); }
+.verdict.verdict-exceeds { background: var(--bad); color: #fff; font-weight: 600; }
+.verdict.verdict-unknown { background: var(--warn-bg); color: var(--warn); }
+.answer-sentences { margin: 4px 0 12px; padding-left: 20px; }
+.answer-sentences li { margin: 3px 0; }
+.best { font-size: 11px; padding: 0 5px; border-radius: 3px; background: var(--good-bg); color: var(--good); font-weight: 600; }
+.far { font-size: 11px; padding: 0 5px; border-radius: 3px; background: var(--warn-bg); color: var(--warn); }
 .no-regression { color: var(--good); }
 .context-grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(260px, 1fr)); gap: 0 28px; }
 dl { display: grid; grid-template-columns: max-content 1fr; gap: 2px 12px; margin: 0; font-size: 13px; }

@@ -7,6 +7,7 @@ import type { RunResult } from '../results.js';
 import type { Spread } from '../stats.js';
 import { escapeMarkdown, formatBytes, formatCount, formatMs } from '../format.js';
 import { runLabel } from './specs.js';
+import { answerLede, buildAnswer, figureText, verdictText } from './answer.js';
 import { emulatedFootnotes, summarizeScenarios, type ScenarioSummary } from './summary.js';
 import type { Exporter, ReportInput } from './types.js';
 
@@ -81,6 +82,26 @@ function failureLines(summaries: readonly ScenarioSummary[]): string[] {
   ];
 }
 
+/** The answer first: the sentences and a table per workload (see answer.ts). */
+function answerLines(results: ReportInput['results']): string[] {
+  const answer = buildAnswer(results);
+  if (answer.workloads.length === 0) return [];
+  const lines = [`## The answer at ${formatCount(answer.rows)} rows`, '', cell(answerLede(answer, results.runs.map((run) => run.tableRows))), ''];
+  for (const workload of answer.workloads) {
+    if (answer.workloads.length > 1) lines.push(`### ${cell(workload.workload)}`, '');
+    lines.push(...workload.sentences.map((sentence) => `- ${cell(sentence)}`), '');
+    lines.push('| Scenario | Peak RSS | Wall time | Memory grows | Time grows | Verdict |', '|---|---:|---:|---|---|---|');
+    for (const row of workload.rows) {
+      const name = `${row.scenario.id}${row.farBeyond ? ' (far beyond the sizes measured)' : ''}${row.note ? ` (${row.note})` : ''}`;
+      lines.push(
+        `| ${[name, figureText(row.peak, formatBytes, answer.projected), figureText(row.wall, formatMs, answer.projected), row.memoryClass ?? '–', row.timeClass ?? '–', verdictText(row)].map(cell).join(' | ')} |`,
+      );
+    }
+    lines.push('');
+  }
+  return lines;
+}
+
 /** Renders summary.md. Pure. */
 export function renderMarkdown(input: ReportInput): string {
   const { results, comparison } = input;
@@ -89,6 +110,7 @@ export function renderMarkdown(input: ReportInput): string {
   const footnotes = emulatedFootnotes(summaries);
   const showRows = new Set(results.runs.map((run) => run.tableRows)).size > 1;
   const lines = [
+    ...answerLines(results),
     ...(comparison !== undefined ? [renderComparisonMarkdown(comparison)] : []),
     `## rowmeter: ${context.options.workloads.join(', ')}, ${context.options.rows.map(formatCount).join(' / ')} rows × ${formatCount(context.options.payloadBytes)} B payload, ${context.options.repeat} repeat${context.options.repeat === 1 ? '' : 's'}`,
     '',

@@ -19,6 +19,8 @@ import {
   type StrategyName,
 } from '../results.js';
 import { downsample } from './downsample.js';
+import { fitGrowth, projectGrowth, type SizeMeasurements } from '../growth.js';
+import { spreadOf } from '../stats.js';
 import { bytesToMiB, round } from '../format.js';
 import { type ScenarioSummary } from './summary.js';
 
@@ -578,6 +580,140 @@ export function progressSpec(results: BenchmarkResults, progress: ProgressRow[])
           { field: 'status', title: 'status' },
         ],
       },
+    },
+  };
+}
+
+/** One point of the growth chart: a measured median (with its spread), a point of a fitted curve (with its band), or the limit. */
+export interface GrowthRow {
+  kind: 'measured' | 'fit' | 'limit';
+  scenario: string;
+  library: LibraryName;
+  strategy: StrategyName;
+  rows: number;
+  /** In MiB (memory) or seconds (time). */
+  value: number;
+  low: number;
+  high: number;
+  class: string;
+}
+
+/** Points of a fitted curve between the smallest size and the target, evenly spaced on a log axis. */
+export const GROWTH_CURVE_POINTS = 24;
+
+/**
+ * The data of a growth chart for one metric of the scenarios of one workload: each scenario's
+ * medians per size with their min–max, its fitted curve (as harness/growth.ts projects it) from
+ * the smallest size to `--project-rows` (or the largest size) with the band, and the limit.
+ */
+export function growthRows(results: BenchmarkResults, metric: 'peakRssBytes' | 'wallMs'): GrowthRow[] {
+  const scale = metric === 'peakRssBytes' ? (value: number) => round(bytesToMiB(value), 2) : (value: number) => round(value / 1000, 4);
+  const rows: GrowthRow[] = [];
+  const byScenario = new Map<ScenarioId, RunResult[]>();
+  for (const run of sortedRuns(results)) {
+    if (run.status !== 'ok') continue;
+    byScenario.set(run.scenarioId, [...(byScenario.get(run.scenarioId) ?? []), run]);
+  }
+  const largest = Math.max(0, ...results.runs.map((run) => run.tableRows));
+  const target = Math.max(largest, results.context.options.projectRows ?? 0);
+  for (const [id, runs] of byScenario) {
+    const sizes: SizeMeasurements[] = [...new Set(runs.map((run) => run.tableRows))]
+      .sort((a, b) => a - b)
+      .map((size) => ({ rows: size, values: runs.filter((run) => run.tableRows === size).map((run) => run[metric]).filter((value): value is number => value !== null) }));
+    const fit = fitGrowth(metric, sizes);
+    if (fit === null) continue;
+    const { library, strategy } = runs[0]!;
+    const common = { scenario: shortScenarioId(id), library, strategy, class: fit.class };
+    for (const size of sizes) {
+      const spread = spreadOf(size.values);
+      if (spread) rows.push({ ...common, kind: 'measured', rows: size.rows, value: scale(spread.median), low: scale(spread.min), high: scale(spread.max) });
+    }
+    const first = sizes[0]!.rows;
+    for (let index = 0; index < GROWTH_CURVE_POINTS; index += 1) {
+      const at = Math.round(first * (target / first) ** (index / (GROWTH_CURVE_POINTS - 1)));
+      const projection = projectGrowth(fit, sizes, at);
+      rows.push({ ...common, kind: 'fit', rows: at, value: scale(projection.value), low: scale(Math.max(projection.low, Number.EPSILON)), high: scale(projection.high) });
+    }
+  }
+  const limit = metric === 'peakRssBytes' ? results.context.options.memoryLimitBytes : null;
+  if (limit !== null) {
+    for (const library of new Set(rows.map((row) => row.library))) {
+      rows.push({ kind: 'limit', scenario: 'limit', library, strategy: rows.find((row) => row.library === library)!.strategy, rows: target, value: scale(limit), low: scale(limit), high: scale(limit), class: '' });
+    }
+  }
+  return rows;
+}
+
+/**
+ * Peak RSS (or wall time) against rows on log–log axes, one row of charts per library: the
+ * measured medians with their min–max, each scenario's fitted curve continued to the projected
+ * size with its band, the memory limit as a red line and the projected size as a dashed rule.
+ */
+export function growthSpec(results: BenchmarkResults, metric: 'peakRssBytes' | 'wallMs'): TopLevelSpec {
+  const rows = growthRows(results, metric);
+  const strategies = presentStrategies(results);
+  const libraries = presentLibraries(results);
+  const unit = metric === 'peakRssBytes' ? 'peak RSS, MiB' : 'wall time, s';
+  const color = { field: 'strategy', type: 'nominal' as const, title: 'strategy', scale: { domain: strategies, scheme: 'tableau10' } };
+  const x = { field: 'rows', type: 'quantitative' as const, title: 'rows in the table', scale: { type: 'log' as const } };
+  const y = { field: 'value', type: 'quantitative' as const, title: unit, scale: { type: 'log' as const } };
+  const highlight = { condition: { param: 'pick', empty: true, value: 1 }, value: 0.1 };
+  const tooltip = [
+    { field: 'scenario', title: 'scenario' },
+    { field: 'rows', title: 'rows', format: ',' },
+    { field: 'value', title: unit, format: ',.2f' },
+    { field: 'low', title: 'low', format: ',.2f' },
+    { field: 'high', title: 'high', format: ',.2f' },
+    { field: 'class', title: 'grows' },
+  ];
+  const projectRows = results.context.options.projectRows;
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    config: CONFIG,
+    datasets: { growth: rows },
+    data: { name: 'growth' },
+    facet: { row: { field: 'library', type: 'nominal', sort: libraries, title: null } },
+    resolve: { scale: { y: 'shared', x: 'shared' } },
+    spec: {
+      width: CHART_WIDTH - 120,
+      height: 220,
+      layer: [
+        {
+          transform: [{ filter: "datum.kind === 'fit'" }],
+          mark: { type: 'area', opacity: 0.12 },
+          encoding: { x, y: { field: 'low', type: 'quantitative', scale: { type: 'log' } }, y2: { field: 'high' }, color, detail: { field: 'scenario' }, opacity: { condition: { param: 'pick', empty: true, value: 0.15 }, value: 0.02 } },
+        },
+        {
+          params: [{ name: 'pick', select: { type: 'point', fields: ['strategy'] }, bind: 'legend' }],
+          transform: [{ filter: "datum.kind === 'fit'" }],
+          mark: { type: 'line', strokeDash: [5, 3], strokeWidth: 1.4 },
+          encoding: { x, y, color, detail: { field: 'scenario' }, opacity: highlight, tooltip },
+        },
+        {
+          transform: [{ filter: "datum.kind === 'measured'" }],
+          mark: { type: 'rule', strokeWidth: 1.5 },
+          encoding: { x, y: { field: 'low', type: 'quantitative', scale: { type: 'log' } }, y2: { field: 'high' }, color, opacity: highlight },
+        },
+        {
+          transform: [{ filter: "datum.kind === 'measured'" }],
+          mark: { type: 'point', filled: true, size: 50 },
+          encoding: { x, y, color, opacity: highlight, tooltip },
+        },
+        {
+          transform: [{ filter: "datum.kind === 'limit'" }],
+          mark: { type: 'rule', color: '#c62828', strokeDash: [6, 4], strokeWidth: 1.5 },
+          encoding: { y, tooltip: [{ field: 'value', title: 'memory limit, MiB', format: ',.0f' }] },
+        },
+        ...(projectRows
+          ? [
+              {
+                transform: [{ filter: "datum.kind === 'fit'" }, { aggregate: [{ op: 'max' as const, field: 'rows', as: 'target' }] }],
+                mark: { type: 'rule' as const, color: '#555', strokeDash: [2, 3] },
+                encoding: { x: { field: 'target', type: 'quantitative' as const, scale: { type: 'log' as const } }, tooltip: [{ field: 'target', title: 'projected to rows', format: ',' }] },
+              },
+            ]
+          : []),
+      ],
     },
   };
 }

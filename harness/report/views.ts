@@ -9,12 +9,16 @@ import type { ComparedSide, Comparison, MetricChange } from '../compare/types.js
 import type { BenchmarkResults, RunResult, Workload } from '../results.js';
 import type { Spread } from '../stats.js';
 import { escapeHtml, formatBytes, formatCount, formatMs } from '../format.js';
-import { memoryRows, memorySpec, peakSpec, progressRows, progressSpec, runLabel, tradeOffSpec } from './specs.js';
+import { growthSpec, memoryRows, memorySpec, peakSpec, progressRows, progressSpec, runLabel, tradeOffSpec } from './specs.js';
+import { answerLede, buildAnswer, type AnswerFigure, type AnswerRow } from './answer.js';
 import { emulatedFootnotes, OUTLIER_FACTOR, outlierScenarios, summarizeScenarios, type ScenarioSummary } from './summary.js';
 import type { ReportView } from './view.js';
 
 /** Ids of the built-in views, in page order. */
 export const VIEW_IDS = {
+  answer: 'answer',
+  growthMemory: 'growth-memory',
+  growthTime: 'growth-time',
   comparison: 'comparison',
   summary: 'summary',
   memory: 'memory',
@@ -50,8 +54,9 @@ export function chartSlices(results: BenchmarkResults): Array<{ workload: Worklo
 export function buildViews(results: BenchmarkResults, comparison?: Comparison): ReportView[] {
   const summaries = summarizeScenarios(results);
   const sizes = new Set(results.runs.map((run) => run.tableRows));
-  const views: ReportView[] = [];
+  const views: ReportView[] = [answerView(results)];
   if (comparison !== undefined) views.push(comparisonView(comparison));
+  views.push(...growthViews(results));
   views.push({
     id: VIEW_IDS.summary,
     title: 'Summary per scenario',
@@ -147,6 +152,87 @@ function sliceViews(results: BenchmarkResults): ReportView[] {
     },
   );
   return views;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The answer and growth
+
+function figureHtml(figure: AnswerFigure | null, format: (value: number) => string, projected: boolean): string {
+  if (figure === null) return '<span class="muted">–</span>';
+  const band = figure.low !== figure.high ? `<small>${projected ? 'band ' : ''}${escapeHtml(format(figure.low))} – ${escapeHtml(format(figure.high))}</small>` : '';
+  return `<span class="figure">${escapeHtml(format(figure.value))}</span>${band}`;
+}
+
+function verdictHtml(row: AnswerRow): string {
+  if (row.verdict === null) return '<span class="muted">–</span>';
+  const at = row.verdict === 'exceeds' && row.limitReachedAtRows !== null ? `<small>limit at about ${escapeHtml(formatCount(row.limitReachedAtRows))} rows</small>` : '';
+  return `<span class="verdict verdict-${row.verdict}">${row.verdict}</span>${at}`;
+}
+
+/** The answer, first on the page: at the user's size and limit, what fits, what it costs, and one sentence per library. */
+export function answerView(results: BenchmarkResults): ReportView {
+  const answer = buildAnswer(results);
+  const sections = answer.workloads.map((workload) => {
+    const best = new Set(workload.best.map((entry) => entry.row).filter((row): row is AnswerRow => row !== null));
+    const body = workload.rows
+      .map((row) => {
+        const id = escapeHtml(row.scenario.id);
+        const mark = best.has(row) ? ' <span class="best" title="the fastest of its library that fits">best</span>' : '';
+        const far = row.farBeyond ? ' <span class="far" title="projected more than 10× beyond the largest size measured">far beyond</span>' : '';
+        const note = row.note ? `<small>${escapeHtml(row.note)}</small>` : '';
+        return (
+          `<tr class="verdict-row-${row.verdict ?? 'none'}" data-answer-scenario="${id}"><th scope="row">${id}${mark}${far}${note}</th>` +
+          `<td class="num">${figureHtml(row.peak, formatBytes, answer.projected)}</td>` +
+          `<td class="num">${figureHtml(row.wall, formatMs, answer.projected)}</td>` +
+          `<td>${escapeHtml(row.memoryClass ?? '–')}</td><td>${escapeHtml(row.timeClass ?? '–')}</td><td>${verdictHtml(row)}</td></tr>`
+        );
+      })
+      .join('\n');
+    return (
+      (answer.workloads.length > 1 ? `<h3>${escapeHtml(workload.workload)}</h3>` : '') +
+      `<ul class="answer-sentences">${workload.sentences.map((sentence) => `<li>${escapeHtml(sentence)}</li>`).join('')}</ul>` +
+      '<div class="table-wrap"><table class="answer"><thead><tr><th scope="col">Scenario</th><th scope="col" class="num">Peak RSS</th><th scope="col" class="num">Wall time</th>' +
+      `<th scope="col">Memory grows</th><th scope="col">Time grows</th><th scope="col">Verdict</th></tr></thead><tbody>\n${body}\n</tbody></table></div>`
+    );
+  });
+  return {
+    id: VIEW_IDS.answer,
+    title: `The answer at ${formatCount(answer.rows)} rows`,
+    description:
+      `${answerLede(answer, results.runs.map((run) => run.tableRows))} each scenario's peak memory and wall time, how they grow with the rows, and whether it fits. ` +
+      'Projected figures come with their band (docs/growth.md); "best" marks the fastest scenario of each library that fits.',
+    content: { kind: 'html', html: sections.length > 0 ? sections.join('\n') : '<p class="empty">No scenario has figures yet.</p>' },
+  };
+}
+
+/** Peak RSS and wall time against rows, when the benchmark measured more than one size: one pair per workload. */
+function growthViews(results: BenchmarkResults): ReportView[] {
+  if (results.growth.length === 0) return [];
+  const workloads = [...new Set(results.growth.map((entry) => entry.workload))];
+  return workloads.flatMap((workload) => {
+    const slice: BenchmarkResults = { ...results, runs: results.runs.filter((run) => run.workload === workload), scenarios: results.scenarios.filter((scenario) => scenario.workload === workload) };
+    const suffix = workloads.length > 1 ? ` — ${workload}` : '';
+    const idSuffix = workloads.length > 1 ? `-${workload}` : '';
+    const projected = results.context.options.projectRows;
+    const to = projected ? ` continued to ${formatCount(projected)} rows (dashed grey rule)` : '';
+    return [
+      {
+        id: `${VIEW_IDS.growthMemory}${idSuffix}`,
+        title: `Growth: peak memory against rows${suffix}`,
+        description:
+          `Median peak RSS per size (points, with the repeats' min–max), and each scenario's fitted growth${to} with its band; log–log axes, one row per library. ` +
+          'A flat line is constant memory; a line rising with slope 1 is a cost per row. The red dashed line is the memory limit. Click a strategy to highlight it.',
+        content: { kind: 'chart' as const, spec: growthSpec(slice, 'peakRssBytes') },
+      },
+      {
+        id: `${VIEW_IDS.growthTime}${idSuffix}`,
+        title: `Growth: wall time against rows${suffix}`,
+        description:
+          `Median wall time per size and each scenario's fitted growth${to} with its band, log–log. A slope of 1 is linear work; LIMIT/OFFSET's rescans bend upward toward 2.`,
+        content: { kind: 'chart' as const, spec: growthSpec(slice, 'wallMs') },
+      },
+    ];
+  });
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -175,6 +175,34 @@ describe('projectGrowth', () => {
   });
 });
 
+describe('the marginal model of memory', () => {
+  it('projects memory that levels off by its last cost per row, not by a line through every size', () => {
+    // A streaming strategy as measured here at small sizes: the heap grows, then levels off.
+    const sizes = [
+      { rows: 5_000, values: [69.1, 69.4, 69.7].map((mib) => mib * MiB) },
+      { rows: 20_000, values: [93.0, 93.0, 93.1].map((mib) => mib * MiB) },
+      { rows: 50_000, values: [97.5, 98.0, 98.6].map((mib) => mib * MiB) },
+    ];
+    const fit = fitGrowth('peakRssBytes', sizes)!;
+    const projection = projectGrowth(fit, sizes, 1_000_000);
+    const lastCostPerRow = ((98.0 - 93.0) * MiB) / 30_000;
+    close(projection.value, 98.0 * MiB + lastCostPerRow * 950_000, 'the last segment, continued');
+    const line = fit.fixed + fit.perRow * 1_000_000;
+    assert.ok(projection.value < line, 'below the line through every size');
+  });
+
+  it('passes through every measured median', () => {
+    const sizes = [
+      { rows: 10, values: [10 * MiB] },
+      { rows: 20, values: [30 * MiB] },
+      { rows: 40, values: [40 * MiB] },
+    ];
+    const fit = fitGrowth('peakRssBytes', sizes)!;
+    for (const size of sizes) close(projectGrowth(fit, sizes, size.rows).value, size.values[0]!, `at ${size.rows}`);
+    close(projectGrowth(fit, sizes, 30).value, 35 * MiB, 'between two sizes, on the segment');
+  });
+});
+
 describe('judgeLimit and rowsAtLimit', () => {
   it('fits under the band, exceeds over it, unknown across it', () => {
     assert.equal(judgeLimit({ low: 100, high: 200 }, 250), 'fits');
@@ -184,19 +212,24 @@ describe('judgeLimit and rowsAtLimit', () => {
   });
 
   it('finds the row at which exact linear memory reaches the limit', () => {
-    const fit = fitGrowth('peakRssBytes', exact(SWEEP, (rows) => 50 * MiB + 1500 * rows))!;
-    assert.equal(rowsAtLimit(fit, 2048 * MiB), Math.round((2048 * MiB - 50 * MiB) / 1500));
-    const projection = projectGrowth(fit, exact(SWEEP, (rows) => 50 * MiB + 1500 * rows), 10_000_000);
+    const sizes = exact(SWEEP, (rows) => 50 * MiB + 1500 * rows);
+    const fit = fitGrowth('peakRssBytes', sizes)!;
+    const expected = (2048 * MiB - 50 * MiB) / 1500;
+    assert.ok(Math.abs(rowsAtLimit(fit, sizes, 2048 * MiB)! - expected) <= 2, 'within two rows of the exact crossing');
+    assert.ok(Math.abs(rowsAtLimit(fit, sizes, 150 * MiB)! - (100 * MiB) / 1500) <= 2, 'inside the sizes measured, on the line between them');
+    assert.equal(rowsAtLimit(fit, sizes, 60 * MiB), 0, 'the smallest table is already over it');
+    const projection = projectGrowth(fit, sizes, 10_000_000);
     assert.equal(judgeLimit(projection, 2048 * MiB), 'exceeds');
     assert.equal(judgeLimit(projection, 64 * 1024 * MiB), 'fits');
   });
 
   it('finds it on the power law for superlinear metrics; never for a constant under the limit; at once over it', () => {
-    const quadratic = fitGrowth('wallMs', exact(SWEEP, (rows) => 3e-7 * rows ** 2))!;
-    const rows = rowsAtLimit(quadratic, 3e-7 * 1e12)!;
-    assert.ok(Math.abs(rows - 1_000_000) <= 1, `${rows}`);
-    const constant = fitGrowth('peakRssBytes', exact(SWEEP, () => 60 * MiB))!;
-    assert.equal(rowsAtLimit(constant, 512 * MiB), null);
-    assert.equal(rowsAtLimit(constant, 32 * MiB), 0);
+    const quadraticSizes = exact(SWEEP, (rows) => 3e-7 * rows ** 2);
+    const rows = rowsAtLimit(fitGrowth('wallMs', quadraticSizes)!, quadraticSizes, 3e-7 * 1e12)!;
+    assert.ok(Math.abs(rows - 1_000_000) <= 2, `${rows}`);
+    const flat = exact(SWEEP, () => 60 * MiB);
+    const constant = fitGrowth('peakRssBytes', flat)!;
+    assert.equal(rowsAtLimit(constant, flat, 512 * MiB), null);
+    assert.equal(rowsAtLimit(constant, flat, 32 * MiB), 0);
   });
 });

@@ -71,7 +71,7 @@ describe('renderHtml', () => {
   });
 
   it('has a section per view, a chart element per chart, and a table row per listed scenario', () => {
-    for (const id of ['summary', 'memory', 'memory-without-outliers', 'peaks', 'trade-off', 'progress', 'context']) {
+    for (const id of ['answer', 'summary', 'memory', 'memory-without-outliers', 'peaks', 'trade-off', 'progress', 'context']) {
       assert.ok(html.includes(`<section class="view" id="${id}"`), id);
     }
     const payload = payloadOf(html);
@@ -138,7 +138,8 @@ describe('renderHtml with a comparison and extra views', () => {
   ];
   const html = renderHtml({ results: makeResults([makeRun()]), comparison, extraViews: extra }, ASSETS);
 
-  it('leads with the comparison, worst verdict first, regressions marked', () => {
+  it('leads with the answer, then the comparison, worst verdict first, regressions marked', () => {
+    assert.ok(html.indexOf('id="answer"') < html.indexOf('id="comparison"'));
     assert.ok(html.indexOf('id="comparison"') < html.indexOf('id="summary"'));
     const rows = [...html.matchAll(/<tr class="(verdict-[^"]+)" data-scenario="([^"]+)"/g)].map((match) => [match[1], match[2]]);
     assert.deepEqual(rows, [

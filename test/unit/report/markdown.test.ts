@@ -61,9 +61,10 @@ describe('renderMarkdown', () => {
     assert.ok(renderMarkdown({ results }).includes('1. backfill/pg/keyset: a \\| b \\`c\\` \\*d\\* \\[e\\](f) next line'));
   });
 
-  it('leads with the comparison when given one', () => {
+  it('leads with the answer, then the comparison when given one', () => {
     const text = renderMarkdown({ results: sampleResults(), comparison: sampleComparison() });
-    assert.ok(text.startsWith('## rowmeter comparison'));
+    assert.match(text, /^## The answer at [\d,]+ rows\n/);
+    assert.ok(text.indexOf('## The answer') < text.indexOf('## rowmeter comparison'));
     assert.ok(text.indexOf('**1 regression**') < text.indexOf('| Scenario | Support |'));
     assert.match(text, /^\| backfill\/pg\/iterator \| 🔴 regressed \|/m);
     assert.ok(!text.includes('<img'));
