@@ -45,6 +45,19 @@ export interface RunRequest {
 
 type DoneMessage = Extract<ChildMessage, { type: 'done' }>;
 
+/** The longest failure message kept: some libraries put the whole statement in it (knex: megabytes for a big insert). */
+export const MAX_MESSAGE_CHARS = 600;
+
+/**
+ * A message cut to {@link MAX_MESSAGE_CHARS}, keeping its start and its end (where knex puts the
+ * server's error, after the statement), with the number of characters left out.
+ */
+export function shortenMessage(message: string, maxChars = MAX_MESSAGE_CHARS): string {
+  if (message.length <= maxChars) return message;
+  const keep = Math.floor((maxChars - 40) / 2);
+  return `${message.slice(0, keep)} … [${message.length - 2 * keep} characters left out] … ${message.slice(-keep)}`;
+}
+
 /** What V8 prints when a process dies of its heap limit (`--max-old-space-size`). */
 const HEAP_OUT_OF_MEMORY = /JavaScript heap out of memory|Reached heap limit/;
 
@@ -169,7 +182,7 @@ export async function runOnce(request: RunRequest): Promise<RunResult> {
         request.onProgress?.(message.rows);
         break;
       case 'error':
-        reportedError = message.message;
+        reportedError = shortenMessage(message.message);
         break;
     }
   };

@@ -1,4 +1,5 @@
-import type { PrismaClient } from './prisma/generated/client.js';
+import type { Prisma, PrismaClient } from './prisma/generated/client.js';
+import type { SeedDocument } from '../tables.js';
 
 export type { PrismaClient };
 
@@ -19,6 +20,11 @@ export async function connectPrisma(databaseUrl: string): Promise<PrismaClient> 
   await prisma.$connect();
   await prisma.$queryRawUnsafe('SELECT 1');
   return prisma;
+}
+
+/** A seed document as Prisma's Json input (its types want an index signature a plain interface lacks). */
+export function jsonInput(document: SeedDocument): Prisma.InputJsonObject {
+  return document as unknown as Prisma.InputJsonObject;
 }
 
 export const NO_STREAM_NOTE = 'Prisma has no streaming API (prisma #5055); findMany returns the whole result at once.';

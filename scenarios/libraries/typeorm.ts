@@ -1,5 +1,5 @@
 import type { DataSource, Repository } from 'typeorm';
-import { TABLE, type SeedDocument } from '../tables.js';
+import { IMPORT_TABLE, TABLE, type SeedDocument } from '../tables.js';
 
 /** The entity: plain objects described by an EntitySchema (no decorators, no classes). */
 export interface RowEntity {
@@ -17,6 +17,8 @@ export interface RawStreamRow {
 export interface TypeormSession {
   dataSource: DataSource;
   rows: Repository<RowEntity>;
+  /** The import's target table (same shape, its id given rather than generated). */
+  imports: Repository<RowEntity>;
 }
 
 /**
@@ -37,10 +39,19 @@ export async function connectTypeorm(databaseUrl: string, connections: number): 
       field: { type: 'int', default: -1 },
     },
   });
+  const ImportRowSchema = new EntitySchema<RowEntity>({
+    name: 'ImportRow',
+    tableName: IMPORT_TABLE,
+    columns: {
+      id: { type: 'int', primary: true },
+      data: { type: 'jsonb' },
+      field: { type: 'int', default: -1 },
+    },
+  });
   const dataSource = new DataSource({
     type: 'postgres',
     url: databaseUrl,
-    entities: [RowSchema],
+    entities: [RowSchema, ImportRowSchema],
     poolSize: connections,
     extra: { idleTimeoutMillis: 0 },
     synchronize: false,
@@ -51,7 +62,7 @@ export async function connectTypeorm(databaseUrl: string, connections: number): 
   const runners = Array.from({ length: connections }, () => dataSource.createQueryRunner());
   await Promise.all(runners.map((runner) => runner.connect()));
   await Promise.all(runners.map((runner) => runner.release()));
-  return { dataSource, rows: dataSource.getRepository(RowSchema) };
+  return { dataSource, rows: dataSource.getRepository(RowSchema), imports: dataSource.getRepository(ImportRowSchema) };
 }
 
 export const STREAM_BATCH_NOTE =
