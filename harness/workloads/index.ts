@@ -1,11 +1,13 @@
 import type { Workload } from '../results.js';
 import { backfillWorkload } from './backfill.js';
+import { exportWorkload } from './export.js';
 import type { WorkloadDefinition } from './types.js';
 
 export type { RunTarget, WorkloadDefinition } from './types.js';
 
 const DEFINITIONS: Partial<Record<Workload, WorkloadDefinition>> = {
   backfill: backfillWorkload,
+  export: exportWorkload,
 };
 
 /** The harness side of a workload (prepare, verify, cleanup). */
