@@ -81,12 +81,12 @@ export const COPY_LINE_SQL = `'{"id":' || id || ',"data":' || data::text || '}'`
  * Why CSV with two control characters: COPY's text format escapes every backslash in a value
  * (`\"` inside a JSON string comes out as `\\"`, which is invalid JSON or, worse, a different
  * string: `"a\\b"` becomes `"a\\\\b"`). CSV does no backslash escaping; it only quotes a value
- * that contains the delimiter, the quote character, a CR or a LF. jsonb's text output escapes
- * every character below U+0020 (`\u0001`, `\n`, …), so with DELIMITER U+0002 and QUOTE U+0001
- * no line ever needs quoting and each row is written exactly as {@link COPY_LINE_SQL} built it,
+ * that contains the delimiter, the quote character, a CR or a LF (or is empty, or is `\.` alone).
+ * jsonb's text output escapes every character below U+0020 (`\u0001`, `\n`, …), so with
+ * DELIMITER U+0002 and QUOTE U+0001 no line ever needs quoting and each row is written exactly as {@link COPY_LINE_SQL} built it,
  * followed by `\n`. (The binary format would need parsing; FORMAT text cannot turn escaping off.)
  * Checked byte-wise against documents with backslashes, quotes, control characters, newlines and
- * non-ASCII text in test/unit/scenarios/export/workload.test.ts.
+ * non-ASCII text in test/integration/export-verify.test.ts.
  */
 export const COPY_TO_STDOUT_SQL = `COPY (SELECT ${COPY_LINE_SQL} FROM ${TABLE} ORDER BY id) TO STDOUT WITH (FORMAT csv, DELIMITER E'\\x02', QUOTE E'\\x01')`;
 
