@@ -1,12 +1,14 @@
 import type { Workload } from '../results.js';
 import { backfillWorkload } from './backfill.js';
+import { exportWorkload } from './export.js';
 import { importWorkload } from './import.js';
 import type { WorkloadDefinition } from './types.js';
 
 export type { RunTarget, WorkloadDefinition } from './types.js';
 
-const DEFINITIONS: Partial<Record<Workload, WorkloadDefinition>> = {
+const DEFINITIONS: Record<Workload, WorkloadDefinition> = {
   backfill: backfillWorkload,
+  export: exportWorkload,
   import: importWorkload,
 };
 

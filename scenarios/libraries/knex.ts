@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import type pg from 'pg';
 
 /**
  * Creates a knex instance on `pg` whose pool holds exactly `connections` connections, and opens
@@ -12,4 +13,19 @@ export async function connectKnex(databaseUrl: string, connections: number): Pro
   const held: unknown[] = await Promise.all(Array.from({ length: connections }, () => db.client.acquireConnection()));
   await Promise.all(held.map((connection) => db.client.releaseConnection(connection)));
   return db;
+}
+
+/**
+ * Lends `work` the `pg.Client` behind one of knex's pooled connections and gives it back after:
+ * knex has no COPY API, and `knex.client.acquireConnection()` / `releaseConnection()` are how its
+ * users reach the driver for pg-copy-streams (knex #756, node-pg-copy-streams #76). Typed `any` by
+ * knex; with `client: 'pg'` it is a `pg.Client`.
+ */
+export async function withPgConnection<T>(db: Knex, work: (client: pg.ClientBase) => Promise<T>): Promise<T> {
+  const client = (await db.client.acquireConnection()) as pg.ClientBase;
+  try {
+    return await work(client);
+  } finally {
+    await db.client.releaseConnection(client);
+  }
 }

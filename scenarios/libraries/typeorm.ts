@@ -1,3 +1,4 @@
+import type pg from 'pg';
 import type { DataSource, Repository } from 'typeorm';
 import { IMPORT_TABLE, TABLE, type SeedDocument } from '../tables.js';
 
@@ -70,3 +71,18 @@ export const STREAM_BATCH_NOTE =
 export const STREAM_CONNECTION_NOTE =
   'The stream holds its pooled connection until it ends, so updates go through a second pooled connection (poolSize 2); a query on the same QueryRunner/transaction would wait behind the stream.';
 export const STREAM_RAW_NOTE = "stream() yields raw alias-prefixed rows (r_id, r_data), not entities.";
+
+/**
+ * Lends `work` the `pg` client behind a QueryRunner and releases it after: typeorm has no COPY
+ * API, and `PostgresQueryRunner.connect()` resolves to the pooled `pg.PoolClient` it runs its
+ * queries on (typed `any`; typeorm #4839 asks how to reach it for pg-copy-streams).
+ */
+export async function withPgClient<T>(dataSource: DataSource, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const runner = dataSource.createQueryRunner();
+  const client = (await runner.connect()) as pg.PoolClient;
+  try {
+    return await work(client);
+  } finally {
+    await runner.release();
+  }
+}

@@ -1,0 +1,16 @@
+import type { ScenarioDefinition } from '../../types.js';
+
+const scenario: ScenarioDefinition = {
+  workload: 'export',
+  library: 'prisma',
+  strategy: 'copy',
+  version: 1,
+  support: 'unsupported',
+  how: 'Not measured: Prisma gives no way to run COPY … TO STDOUT and read its output.',
+  unsupportedReason: 'Prisma has no COPY API (prisma/orm#21668) and does not hand out its pg connection; a raw COPY … TO STDOUT runs but its data is dropped.',
+  notes: [
+    "$queryRawUnsafe('COPY … TO STDOUT') returns [] and $executeRawUnsafe the row count: the server streams the whole table and pg ignores the CopyData of an ordinary query (checked).",
+    "The adapter's pg.Pool (PrismaPgAdapter.underlyingDriver()) is not reachable from PrismaClient. A COPY on a pg.Pool the app creates and also passes to new PrismaPg(pool) would be pg's COPY beside Prisma, which pg/copy measures.",
+  ],
+};
+export default scenario;
