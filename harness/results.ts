@@ -12,7 +12,7 @@ export const SCHEMA_VERSION = 2;
  * The jobs rowmeter measures. `backfill`: read every row, compute a value from its JSON
  * document, write it back. `export`: write every row out as NDJSON. `import`: insert N rows.
  */
-export const WORKLOADS = ['backfill', 'export'] as const;
+export const WORKLOADS = ['backfill', 'export', 'import'] as const;
 export type Workload = 'backfill' | 'export' | 'import';
 
 export const LIBRARIES = ['pg', 'knex', 'typeorm', 'prisma'] as const;
