@@ -14,6 +14,7 @@ import { EnvironmentError, isDiskFull, oneLine, UsageError, type EnvironmentFail
 import { recordedOptions, type ResolvedBenchOptions } from './options.js';
 import { SCHEMA_VERSION, type BenchmarkResults, type RunResult, type ScenarioInfo } from './results.js';
 import { runOnce } from './runner.js';
+import { runTiming } from './timing.js';
 import { writeResults } from './store.js';
 import { workloadDefinition, type RunTarget } from './workloads/index.js';
 import { growthEntries } from './growth.js';
@@ -209,6 +210,7 @@ export async function runBenchmark(options: ResolvedBenchOptions, observer: Benc
         scenarios,
         runs: [],
         growth: [],
+        timings: [],
       };
       results.context.seeds.push(template.info);
       if (!template.info.reused && template.info.rowsPerSecond !== null) seedRowsPerSecond = template.info.rowsPerSecond;
@@ -276,6 +278,53 @@ export async function runBenchmark(options: ResolvedBenchOptions, observer: Benc
               if (!interrupted && !environmentFailure) observer.info(`Could not drop ${runDatabase}: ${oneLine(error)}`);
             });
             finishedRuns.push({ scenarioId: cell.id, tableRows, durationMs: performance.now() - runStartedAt });
+          }
+        }
+      }
+      // Warm timing: after the cold runs of this size, each scenario once more, warm (harness/timing.ts).
+      if (options.timing) {
+        for (const cell of runnable) {
+          if (interrupted) break sizes;
+          const info = runnableInfo.get(cell.id)!;
+          const label = `${info.id} warm timing (${tableRows} rows)`;
+          observer.info(`Timing ${info.id} warm at ${tableRows} rows: ${options.timing.warmupIterations} warm-up + ${options.timing.iterations} iterations…`);
+          runCounter += 1;
+          const runDatabase = `rowmeter_run_${process.pid}_${runCounter}`;
+          const workload = workloadDefinition(info.workload);
+          during = `while copying the template for ${label}`;
+          const target: RunTarget = {
+            databaseUrl: await catalog.create(runDatabase, template.name),
+            tableRows,
+            payloadBytes: options.payloadBytes,
+            outputPath: join(scratch.path, `run-${runCounter}.ndjson`),
+          };
+          try {
+            during = `during ${label}`;
+            await workload.prepare(target);
+            const timing = await runTiming({
+              scenario: info,
+              modulePath: cell.modulePath,
+              databaseUrl: target.databaseUrl,
+              tableRows,
+              payloadBytes: options.payloadBytes,
+              outputPath: target.outputPath,
+              batchSize: options.batchSize,
+              pipelineDepth: options.pipelineDepth,
+              timing: options.timing,
+              verify: () => workload.verify(target),
+              signal: abort.signal,
+            });
+            if (interrupted) break sizes;
+            results.timings.push(timing);
+            await writeResults(resultsPath, results);
+            observer.info(
+              timing.status === 'ok'
+                ? `  ${info.id} warm: ${timing.meanMs?.toFixed(1)} ms ± ${timing.rme?.toFixed(1)} % over ${timing.samples} iterations`
+                : `  ${info.id} warm: ${timing.status.toUpperCase()} — ${timing.failure?.message ?? ''}`,
+            );
+          } finally {
+            await workload.cleanup(target).catch(() => undefined);
+            await catalog.drop(runDatabase).catch(() => undefined);
           }
         }
       }

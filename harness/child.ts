@@ -3,65 +3,9 @@
  * only the protocol constants, `pg` (to count queries and connections) and the scenario's
  * own module, which imports its library at setup.
  */
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { CHILD_CONFIG_ENV, PROTOCOL_VERSION, type ChildConfig, type ChildMessage, type HeapFigures } from './protocol.js';
+import { CHILD_CONFIG_ENV, PROTOCOL_VERSION, type ChildConfig } from './protocol.js';
 import type { ScenarioDefinition, ScenarioSession } from '../scenarios/types.js';
-
-type Outgoing = ChildMessage extends infer M ? (M extends { v: number } ? Omit<M, 'v'> : never) : never;
-
-function send(message: Outgoing): Promise<void> {
-  return new Promise((resolve) => {
-    if (!process.send) return resolve();
-    process.send({ v: PROTOCOL_VERSION, ...message }, undefined, {}, () => resolve());
-  });
-}
-
-function heapFigures(): HeapFigures {
-  const usage = process.memoryUsage();
-  return {
-    heapUsedBytes: usage.heapUsed,
-    heapTotalBytes: usage.heapTotal,
-    externalBytes: usage.external,
-    arrayBuffersBytes: usage.arrayBuffers,
-    rssBytes: usage.rss,
-  };
-}
-
-/** The kernel's RSS high-water mark for this process (Linux), in bytes. */
-function vmHwmBytes(): number | null {
-  try {
-    const match = /^VmHWM:\s+(\d+)\s+kB$/m.exec(readFileSync('/proc/self/status', 'utf8'));
-    return match ? Number(match[1]) * 1024 : null;
-  } catch {
-    return null;
-  }
-}
-
-interface Counters {
-  queries: number;
-  connections: number;
-}
-
-/**
- * Counts calls of `pg.Client.prototype.query` and `connect`. Every measured library sends
- * its SQL through this one deduplicated `pg`, so one counter covers them all.
- */
-function instrumentPg(counters: Counters): void {
-  // Resolve `pg` exactly as the libraries' require() does, so the patched prototype is theirs.
-  const pg = createRequire(import.meta.url)('pg') as {
-    Client: { prototype: { query: (...args: unknown[]) => unknown; connect: (...args: unknown[]) => unknown } };
-  };
-  const { query, connect } = pg.Client.prototype;
-  pg.Client.prototype.query = function countedQuery(this: unknown, ...args: unknown[]) {
-    counters.queries += 1;
-    return query.apply(this, args);
-  };
-  pg.Client.prototype.connect = function countedConnect(this: unknown, ...args: unknown[]) {
-    counters.connections += 1;
-    return connect.apply(this, args);
-  };
-}
+import { heapFigures, instrumentPg, send, vmHwmBytes, type Counters } from './child-common.js';
 
 async function main(): Promise<void> {
   const raw = process.env[CHILD_CONFIG_ENV];

@@ -15,6 +15,9 @@ export interface RawBenchOptions {
   memoryLimit?: string;
   heapLimit?: string;
   projectRows?: string;
+  timing?: boolean;
+  timingIterations?: string;
+  timingBudget?: string;
   libraries?: string;
   strategies?: string;
   databaseUrl?: string;
@@ -41,6 +44,12 @@ export const DEFAULTS = {
   rows: 50_000,
   workloads: ['backfill'] as Workload[],
   pipelineDepth: 256,
+  /** Measured iterations of a warm timing (`--timing-iterations`). */
+  timingIterations: 10,
+  /** Warm-up iterations before them: the first run of a warm process pays for JIT and caches. */
+  timingWarmupIterations: 2,
+  /** Most time one scenario's warm timing may take, resets included (`--timing-budget`). */
+  timingBudgetSeconds: 60,
   payloadBytes: 1024,
   batchSize: 1000,
   repeat: 3,
@@ -147,6 +156,13 @@ export function resolveBenchOptions(raw: RawBenchOptions, environment: NodeJS.Pr
     memoryLimitBytes: memoryLimitMegabytes === null ? null : memoryLimitMegabytes * 1024 * 1024,
     heapLimitBytes: heapLimitMegabytes === null ? null : heapLimitMegabytes * 1024 * 1024,
     projectRows: raw.projectRows === undefined ? null : parseRowCount(raw.projectRows, '--project-rows'),
+    timing: raw.timing
+      ? {
+          iterations: raw.timingIterations === undefined ? DEFAULTS.timingIterations : parseInteger(raw.timingIterations, '--timing-iterations', 2, 10_000),
+          warmupIterations: DEFAULTS.timingWarmupIterations,
+          budgetMs: (raw.timingBudget === undefined ? DEFAULTS.timingBudgetSeconds : parseInteger(raw.timingBudget, '--timing-budget (seconds)', 1, 86_400)) * 1000,
+        }
+      : null,
     libraries: parseSelection<LibraryName>(raw.libraries, LIBRARIES, '--libraries'),
     strategies: parseStrategies(raw.strategies, workloads),
     database: databaseUrl === null ? 'embedded' : 'url',
@@ -173,6 +189,7 @@ export function recordedOptions(options: ResolvedBenchOptions): BenchmarkOptions
     memoryLimitBytes: options.memoryLimitBytes,
     heapLimitBytes: options.heapLimitBytes,
     projectRows: options.projectRows,
+    timing: options.timing,
     libraries: options.libraries,
     strategies: options.strategies,
     database: options.database,

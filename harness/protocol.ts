@@ -18,7 +18,9 @@
  * so a stale build fails loudly rather than being misread.
  */
 
-export const PROTOCOL_VERSION = 2;
+import type { Workload } from './results.js';
+
+export const PROTOCOL_VERSION = 3;
 export const CHILD_CONFIG_ENV = 'ROWMETER_CHILD_CONFIG';
 
 export interface ChildConfig {
@@ -37,6 +39,39 @@ export interface ChildConfig {
   pipelineDepth: number;
   /** Period of `sample` messages, in milliseconds. */
   heapIntervalMs: number;
+  /** Set for a warm timing child (harness/timing-child.ts): what to time and how. */
+  timing?: TimingChildConfig;
+}
+
+/** What a warm timing child does: tinybench iterations of the whole job, the database reset between them. */
+export interface TimingChildConfig {
+  workload: Workload;
+  iterations: number;
+  warmupIterations: number;
+  /** Iterations stop starting once this much time has passed (resets included), in ms. */
+  budgetMs: number;
+}
+
+/** What a warm timing child reports once its iterations are done. */
+export interface TimingReport {
+  state: 'completed' | 'budget-reached' | 'errored';
+  /** The task's error, for `errored`. */
+  error?: string;
+  warmupIterations: number;
+  /** Every measured iteration's time, ms, ascending. */
+  samplesMs: number[];
+  meanMs: number | null;
+  sdMs: number | null;
+  moeMs: number | null;
+  rme: number | null;
+  p50Ms: number | null;
+  p75Ms: number | null;
+  p99Ms: number | null;
+  minMs: number | null;
+  maxMs: number | null;
+  throughputPerSecond: number | null;
+  iterationQueries: number[];
+  iterationRows: number[];
 }
 
 export interface HeapFigures {
@@ -65,9 +100,10 @@ export type ChildMessage =
       /** `getrusage` max RSS in bytes. */
       maxRssBytes: number;
     }
+  | { v: typeof PROTOCOL_VERSION; type: 'timing'; report: TimingReport }
   | { v: typeof PROTOCOL_VERSION; type: 'error'; message: string };
 
-const MESSAGE_TYPES = new Set(['ready', 'first-row', 'sample', 'done', 'error']);
+const MESSAGE_TYPES = new Set(['ready', 'first-row', 'sample', 'done', 'timing', 'error']);
 
 /** Narrows an IPC payload to a {@link ChildMessage}, or explains why it is not one. */
 export function parseChildMessage(payload: unknown): ChildMessage | { invalid: string } {

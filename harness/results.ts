@@ -228,6 +228,8 @@ export interface BenchmarkOptions {
   heapLimitBytes: number | null;
   /** `--project-rows`: the row count growth is projected to, or null. */
   projectRows: number | null;
+  /** `--timing`: warm timings with tinybench after the cold runs, or null when off. */
+  timing: { iterations: number; warmupIterations: number; budgetMs: number } | null;
   libraries: LibraryName[];
   strategies: StrategyName[];
   /** `embedded` when rowmeter started its own PostgreSQL, `url` when given a server. */
@@ -331,6 +333,61 @@ export interface GrowthEntry {
   limitReachedAtRows: number | null;
 }
 
+/** How a warm timing child ended. */
+export type TimingStatus = 'ok' | 'verify-failed' | 'crashed' | 'timed-out';
+
+/**
+ * Warm timing of one scenario at one table size (`--timing`): after its cold runs, one more
+ * child connected once ran the scenario's whole job again and again with tinybench, the
+ * database brought back to its starting state between iterations outside the measured time.
+ * The statistics are tinybench's own (latency of one iteration). Its memory is not measured.
+ */
+export interface TimingEntry {
+  scenarioId: ScenarioId;
+  workload: Workload;
+  library: LibraryName;
+  strategy: StrategyName;
+  scenarioVersion: number;
+  tableRows: number;
+  status: TimingStatus;
+  /** Measured iterations (warm-up ones excluded). */
+  samples: number;
+  /** Warm-up iterations run before measuring. */
+  warmupIterations: number;
+  /** tinybench's latency statistics of one iteration, in ms; null when nothing was measured. */
+  meanMs: number | null;
+  /** Standard deviation of the iterations, in ms. */
+  sdMs: number | null;
+  /** Margin of error: half-width of the 95 % confidence interval of the mean, in ms. */
+  moeMs: number | null;
+  /** Relative margin of error, in % of the mean. */
+  rme: number | null;
+  p50Ms: number | null;
+  p75Ms: number | null;
+  p99Ms: number | null;
+  minMs: number | null;
+  maxMs: number | null;
+  /** Iterations per second (tinybench's throughput mean). */
+  throughputPerSecond: number | null;
+  /** Every measured iteration's time, in ms, ascending (as tinybench keeps them). */
+  iterationsMs: number[];
+  /** Queries each iteration sent, warm-up included, in order: the same for every iteration of a job done whole. */
+  iterationQueries: number[];
+  /**
+   * Rows each iteration left done, as the reset before the next one found them (rows updated,
+   * inserted or lines written), warm-up included, in order; the last iteration is checked by
+   * {@link verify} instead.
+   */
+  iterationRows: number[];
+  /** The time budget of this scenario's timing, in ms (`--timing-budget`). */
+  budgetMs: number;
+  /** True when the budget stopped the iterations before `--timing-iterations`. */
+  budgetReached: boolean;
+  /** The check after the last iteration. */
+  verify: VerifyOutcome | null;
+  failure?: RunFailure;
+}
+
 export interface BenchmarkResults {
   schemaVersion: typeof SCHEMA_VERSION;
   tool: 'rowmeter';
@@ -343,6 +400,8 @@ export interface BenchmarkResults {
    * sizes or more, and per metric of {@link GROWTH_METRICS}. Empty with one table size.
    */
   growth: GrowthEntry[];
+  /** Warm timings (`--timing`), one per timed scenario and size; empty without `--timing`. */
+  timings: TimingEntry[];
 }
 
 export function scenarioIdOf(workload: Workload, library: LibraryName, strategy: StrategyName): ScenarioId {

@@ -240,7 +240,7 @@ export async function runOnce(request: RunRequest): Promise<RunResult> {
     try {
       verify = await request.verify();
       status = verify.mismatches === 0 ? 'ok' : 'verify-failed';
-      if (status === 'verify-failed') failure = { message: `${verify.mismatches} of ${verify.checkedRows} rows are wrong after the run` };
+      if (status === 'verify-failed') failure = { message: `${verify.mismatches} of ${verify.checkedRows} rows are wrong after the run${verify.detail ? `: ${verify.detail}` : ''}` };
     } catch (error) {
       status = 'verify-failed';
       failure = { message: `Verification could not run: ${error instanceof Error ? error.message : String(error)}` };

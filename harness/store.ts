@@ -65,17 +65,18 @@ export function checkResults(parsed: unknown, source: string): BenchmarkResults 
   if (version === 1) return migrateV1(parsed as ResultsV1);
   const current = parsed as BenchmarkResults;
   // A results.json still being written by a benchmark in progress has no growth yet.
-  return { ...current, growth: Array.isArray(current.growth) ? current.growth : [] };
+  return { ...current, growth: Array.isArray(current.growth) ? current.growth : [], timings: Array.isArray(current.timings) ? current.timings : [] };
 }
 
 /** `results.json` as schema version 1 wrote it: the backfill only, one table size, ids `library/strategy`. */
 interface ResultsV1 {
   growth?: never;
+  timings?: never;
   schemaVersion: 1;
   tool: 'rowmeter';
   context: Omit<BenchmarkResults['context'], 'seeds' | 'options'> & {
     seed: BenchmarkResults['context']['seeds'][number] | null;
-    options: Omit<BenchmarkResults['context']['options'], 'rows' | 'workloads' | 'pipelineDepth' | 'heapLimitBytes' | 'projectRows'> & { rows: number };
+    options: Omit<BenchmarkResults['context']['options'], 'rows' | 'workloads' | 'pipelineDepth' | 'heapLimitBytes' | 'projectRows' | 'timing'> & { rows: number };
   };
   scenarios: Array<Omit<ScenarioInfo, 'id' | 'workload'> & { id: string }>;
   runs: Array<Omit<RunResult, 'scenarioId' | 'workload' | 'tableRows' | 'server'> & { scenarioId: string }>;
@@ -91,10 +92,11 @@ export function migrateV1(results: ResultsV1): BenchmarkResults {
   return {
     schemaVersion: SCHEMA_VERSION,
     tool: 'rowmeter',
-    context: { ...context, seeds: seed ? [seed] : [], options: { ...options, rows: [rows], workloads: ['backfill'], pipelineDepth: 256, heapLimitBytes: null, projectRows: null } },
+    context: { ...context, seeds: seed ? [seed] : [], options: { ...options, rows: [rows], workloads: ['backfill'], pipelineDepth: 256, heapLimitBytes: null, projectRows: null, timing: null } },
     scenarios: results.scenarios.map((scenario) => ({ ...scenario, id: `backfill/${scenario.id}` as ScenarioId, workload: 'backfill' })),
     runs: results.runs.map((run) => ({ ...run, scenarioId: `backfill/${run.scenarioId}` as ScenarioId, workload: 'backfill', tableRows: rows, server: null })),
     growth: [],
+    timings: [],
   };
 }
 

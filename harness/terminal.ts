@@ -3,7 +3,7 @@ import Table from 'cli-table3';
 import type { BenchmarkObserver } from './benchmark.js';
 import type { BenchmarkResults, RunResult } from './results.js';
 import { formatBytes, formatCount, formatMs } from './format.js';
-import { summarizeScenarios } from './report/summary.js';
+import { summarizeScenarios, warmText } from './report/summary.js';
 import { answerLede, buildAnswer, figureText, verdictText } from './report/answer.js';
 
 /** cli-table3 borders without a rule between rows, so a long matrix stays readable. */
@@ -78,8 +78,9 @@ export function terminalObserver(stream: NodeJS.WriteStream = process.stderr, no
 /** The end-of-benchmark table: the report's per-scenario figures (medians over ok repeats), one row each. */
 export function renderSummaryTable(results: BenchmarkResults): string {
   const showRows = new Set(results.runs.map((run) => run.tableRows)).size > 1;
+  const showWarm = (results.timings ?? []).length > 0;
   const table = new Table({
-    head: ['scenario', ...(showRows ? ['rows'] : []), 'support', 'runs', 'peak RSS (median)', 'min–max', 'peak heap', 'server RSS', 'wall (median)', 'first row', 'queries'],
+    head: ['scenario', ...(showRows ? ['rows'] : []), 'support', 'runs', 'peak RSS (median)', 'min–max', 'peak heap', 'server RSS', 'wall (median)', ...(showWarm ? ['warm (mean ± rme)'] : []), 'first row', 'queries'],
     style: { head: [], border: [] },
     chars: COMPACT_TABLE,
   });
@@ -87,7 +88,7 @@ export function renderSummaryTable(results: BenchmarkResults): string {
     const { scenario } = summary;
     const rows = showRows ? [summary.tableRows === null ? '–' : formatCount(summary.tableRows)] : [];
     if (scenario.support === 'unsupported') {
-      table.push([scenario.id, ...rows, 'unsupported', { colSpan: 8, content: scenario.unsupportedReason ?? '' }]);
+      table.push([scenario.id, ...rows, 'unsupported', { colSpan: showWarm ? 9 : 8, content: scenario.unsupportedReason ?? '' }]);
       continue;
     }
     // Figures of a scenario with no ok run come from its failed runs: a lower bound.
@@ -103,6 +104,7 @@ export function renderSummaryTable(results: BenchmarkResults): string {
       formatBytes(summary.peakHeapUsedBytes?.median),
       summary.serverPeakRssBytes ? formatBytes(summary.serverPeakRssBytes.median) : summary.serverUnavailableReason ? 'n/a' : '–',
       formatMs(summary.wallMs?.median),
+      ...(showWarm ? [warmText(summary.warm, formatMs)] : []),
       formatMs(summary.firstRowMs?.median),
       formatCount(summary.queries?.median),
     ]);

@@ -3,7 +3,8 @@
  * stayed the same, appeared, disappeared or cannot be compared. Rendering and file handling
  * live elsewhere (render.ts, command.ts); the rule is documented in docs/compare.md.
  */
-import { compareMatrixPositions, parseScenarioId, type BenchmarkResults, type GrowthClass, type RunResult, type RunStatus, type ScenarioId } from '../results.js';
+import { compareMatrixPositions, parseScenarioId, type BenchmarkResults, type GrowthClass, type RunResult, type RunStatus, type ScenarioId, type TimingEntry } from '../results.js';
+import type { Spread } from '../stats.js';
 import { rangesOverlap, relativeChange, spreadOf } from '../stats.js';
 import { formatMetricChange, formatPercent, formatRatio, metricLabel } from './format.js';
 import type { ComparedMetric, CompareThresholds, Comparison, MetricChange, ScenarioComparison, Verdict } from './types.js';
@@ -47,9 +48,12 @@ export function compareResults(
   const headRuns = groupRuns(head.runs);
   const keys = [...new Set([...headRuns.keys(), ...baseRuns.keys()])].sort(byMatrixOrder);
   const headComplete = head.context.finishedAt !== null;
+  const baseTimings = timingsByKey(base);
+  const headTimings = timingsByKey(head);
   const scenarios: ScenarioComparison[] = keys.map((key) => {
     const { scenarioId, tableRows } = parseKey(key);
-    return compareScenario(scenarioId, tableRows, baseRuns.get(key) ?? [], headRuns.get(key) ?? [], thresholds, settingsMismatch, headComplete);
+    const warm = compareWarm(baseTimings.get(key), headTimings.get(key), thresholds.maxTimeRegression);
+    return compareScenario(scenarioId, tableRows, baseRuns.get(key) ?? [], headRuns.get(key) ?? [], thresholds, settingsMismatch, headComplete, warm);
   });
   applyGrowth(scenarios, base, head);
   return {
@@ -125,6 +129,7 @@ function compareScenario(
   thresholds: CompareThresholds,
   settingsMismatch: string | null,
   headComplete: boolean,
+  warm: MetricChange | null,
 ): ScenarioComparison {
   const baseStatuses = baseRuns.map((run) => run.status);
   const headStatuses = headRuns.map((run) => run.status);
@@ -137,6 +142,7 @@ function compareScenario(
     reason,
     memory,
     time,
+    warm,
     baseStatuses,
     headStatuses,
     baseVersion,
@@ -176,8 +182,12 @@ function compareScenario(
   if (baseFailing) {
     return result('improved', `no longer failing (base: ${describeStatuses(baseStatuses)}; head: all ${headStatuses.length} ok)`, memory, time);
   }
-  const verdict = memory.verdict === time.verdict || verdictSeverity(memory.verdict) > verdictSeverity(time.verdict) ? memory.verdict : time.verdict;
-  return result(verdict, `${metricReason(memory)}; ${metricReason(time)}`, memory, time);
+  // With warm timings on both sides, they judge time; cold wall time stays in the reason as a second signal.
+  const timeDecides = warm ?? time;
+  const verdict =
+    memory.verdict === timeDecides.verdict || verdictSeverity(memory.verdict) > verdictSeverity(timeDecides.verdict) ? memory.verdict : timeDecides.verdict;
+  const reason = warm ? `${metricReason(memory)}; ${metricReason(warm)}; cold ${metricReason(time)} (second signal)` : `${metricReason(memory)}; ${metricReason(time)}`;
+  return result(verdict, reason, memory, time);
 }
 
 /**
@@ -185,9 +195,35 @@ function compareScenario(
  * AND the min–max ranges of the two sides' ok runs apart (a change inside the repeats' noise is
  * not one). Improvements are judged the same way in the other direction.
  */
-export function compareMetric(metric: ComparedMetric, baseRuns: readonly RunResult[], headRuns: readonly RunResult[], threshold: number): MetricChange {
-  const baseSpread = spreadOf(baseRuns.filter(isOk).map((run) => run[metric]));
-  const headSpread = spreadOf(headRuns.filter(isOk).map((run) => run[metric]));
+export function compareMetric(metric: 'peakRssBytes' | 'wallMs', baseRuns: readonly RunResult[], headRuns: readonly RunResult[], threshold: number): MetricChange {
+  return judgeChange(metric, spreadOf(baseRuns.filter(isOk).map((run) => run[metric])), spreadOf(headRuns.filter(isOk).map((run) => run[metric])), threshold);
+}
+
+/** A warm timing as a spread: its mean, and the 95 % confidence interval of the mean as its range. */
+export function warmSpread(timing: TimingEntry): Spread | null {
+  if (timing.status !== 'ok' || timing.meanMs === null) return null;
+  const margin = timing.moeMs ?? 0;
+  return { median: timing.meanMs, min: timing.meanMs - margin, max: timing.meanMs + margin, count: timing.samples };
+}
+
+/**
+ * Warm time, judged by the same rule as the other metrics: a regression needs the mean to grow
+ * beyond the threshold AND the two sides' confidence intervals apart. Null unless both sides
+ * timed the scenario warm and ok.
+ */
+export function compareWarm(base: TimingEntry | undefined, head: TimingEntry | undefined, threshold: number): MetricChange | null {
+  const baseSpread = base ? warmSpread(base) : null;
+  const headSpread = head ? warmSpread(head) : null;
+  if (baseSpread === null || headSpread === null) return null;
+  return judgeChange('warmMs', baseSpread, headSpread, threshold);
+}
+
+function timingsByKey(results: BenchmarkResults): Map<string, TimingEntry> {
+  return new Map((results.timings ?? []).map((timing) => [keyOf(timing), timing]));
+}
+
+/** The rule on two spreads (see {@link compareMetric}). */
+function judgeChange(metric: ComparedMetric, baseSpread: Spread | null, headSpread: Spread | null, threshold: number): MetricChange {
   const baseMedian = baseSpread?.median ?? null;
   const headMedian = headSpread?.median ?? null;
   const changeAbs = baseMedian !== null && headMedian !== null ? headMedian - baseMedian : null;

@@ -31,5 +31,5 @@ export function formatPercent(fraction: number): string {
 
 /** The metric's name as readers know it. */
 export function metricLabel(metric: ComparedMetric): string {
-  return metric === 'peakRssBytes' ? 'peak RSS' : 'wall time';
+  return metric === 'peakRssBytes' ? 'peak RSS' : metric === 'warmMs' ? 'warm time' : 'wall time';
 }

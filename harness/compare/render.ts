@@ -54,11 +54,16 @@ function value(metric: MetricChange | null, side: 'base' | 'head'): string {
   return formatMetric(metric.metric, side === 'base' ? metric.baseMedian : metric.headMedian);
 }
 
+/** True when any scenario was timed warm on both sides: the tables then show warm time too. */
+function hasWarm(comparison: Comparison): boolean {
+  return comparison.scenarios.some((scenario) => scenario.warm !== null);
+}
+
 /** The comparison as a terminal table, followed by each non-unchanged scenario's reason. */
 export function renderComparisonTable(comparison: Comparison): string {
   const table = new Table({
-    head: ['Scenario', 'Verdict', 'Peak RSS base', 'Peak RSS head', 'Change', 'Wall base', 'Wall head', 'Change'],
-    colAligns: ['left', 'left', 'right', 'right', 'right', 'right', 'right', 'right'],
+    head: ['Scenario', 'Verdict', 'Peak RSS base', 'Peak RSS head', 'Change', 'Wall base', 'Wall head', 'Change', ...(hasWarm(comparison) ? ['Warm base', 'Warm head', 'Change'] : [])],
+    colAligns: ['left', 'left', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right'],
     style: { head: [], border: [], compact: true },
   });
   const scenarios = sortedScenarios(comparison);
@@ -72,6 +77,7 @@ export function renderComparisonTable(comparison: Comparison): string {
       value(scenario.time, 'base'),
       value(scenario.time, 'head'),
       change(scenario.time),
+      ...(hasWarm(comparison) ? [value(scenario.warm, 'base'), value(scenario.warm, 'head'), change(scenario.warm)] : []),
     ]);
   }
   const lines = [sideLine('base', comparison.base), sideLine('head', comparison.head)];
@@ -112,8 +118,8 @@ export function renderComparisonMarkdown(comparison: Comparison): string {
   if (comparison.settingsMismatch !== null) lines.push(`- Not comparable: ${escapeMarkdown(comparison.settingsMismatch)}`);
   lines.push(
     '',
-    '| Scenario | Verdict | Peak RSS base | Peak RSS head | Change | Wall base | Wall head | Change | Why |',
-    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
+    `| Scenario | Verdict | Peak RSS base | Peak RSS head | Change | Wall base | Wall head | Change |${hasWarm(comparison) ? ' Warm base | Warm head | Change |' : ''} Why |`,
+    `| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |${hasWarm(comparison) ? ' ---: | ---: | ---: |' : ''} --- |`,
   );
   for (const scenario of sortedScenarios(comparison)) {
     const cells = [
@@ -125,6 +131,7 @@ export function renderComparisonMarkdown(comparison: Comparison): string {
       value(scenario.time, 'base'),
       value(scenario.time, 'head'),
       change(scenario.time),
+      ...(hasWarm(comparison) ? [value(scenario.warm, 'base'), value(scenario.warm, 'head'), change(scenario.warm)] : []),
       escapeMarkdown(scenario.reason),
     ];
     lines.push(`| ${cells.join(' | ')} |`);
@@ -134,7 +141,10 @@ export function renderComparisonMarkdown(comparison: Comparison): string {
     '',
     `A scenario regresses when a median grows beyond its threshold (peak RSS ${formatPercent(maxMemoryRegression)}, ` +
       `wall time ${formatPercent(maxTimeRegression)}) and the min–max ranges of the two sides' repeats do not overlap, ` +
-      'or when a run newly fails. Medians are over ok runs only.',
+      'or when a run newly fails. Medians are over ok runs only.' +
+      (hasWarm(comparison)
+        ? ` Where both sides were timed warm (--timing), time is judged on the warm mean instead: beyond ${formatPercent(maxTimeRegression)} and the 95 % confidence intervals apart; cold wall time is a second signal.`
+        : ''),
     '',
   );
   return lines.join('\n');

@@ -11,7 +11,8 @@ export interface CompareThresholds {
   maxTimeRegression: number;
 }
 
-export type ComparedMetric = 'peakRssBytes' | 'wallMs';
+/** Peak RSS and cold wall time from the runs; `warmMs` the mean of a warm timing (`--timing`). */
+export type ComparedMetric = 'peakRssBytes' | 'wallMs' | 'warmMs';
 
 export interface MetricChange {
   metric: ComparedMetric;
@@ -45,7 +46,14 @@ export interface ScenarioComparison {
   reason: string;
   /** Null when the scenario is new, gone, or not comparable before any metric was looked at. */
   memory: MetricChange | null;
+  /** Cold wall time. */
   time: MetricChange | null;
+  /**
+   * Warm time (tinybench mean, its spread the 95 % confidence interval), when both sides timed
+   * the scenario warm and ok: then it decides the time verdict, and cold wall time is a second
+   * signal, reported but not deciding. Null otherwise.
+   */
+  warm: MetricChange | null;
   baseStatuses: RunStatus[];
   headStatuses: RunStatus[];
   /** `scenarioVersion` of the base's runs (null when the base has none). */

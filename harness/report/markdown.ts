@@ -8,7 +8,7 @@ import type { Spread } from '../stats.js';
 import { escapeMarkdown, formatBytes, formatCount, formatMs } from '../format.js';
 import { runLabel } from './specs.js';
 import { answerLede, buildAnswer, figureText, verdictText } from './answer.js';
-import { emulatedFootnotes, summarizeScenarios, type ScenarioSummary } from './summary.js';
+import { emulatedFootnotes, summarizeScenarios, warmText, type ScenarioSummary } from './summary.js';
 import type { Exporter, ReportInput } from './types.js';
 
 export const MARKDOWN_FILE_NAME = 'summary.md';
@@ -41,11 +41,11 @@ function supportText(summary: ScenarioSummary, footnote: number | undefined): st
   return 'native';
 }
 
-function summaryRow(summary: ScenarioSummary, footnotes: ReadonlyMap<string, number>, showRows: boolean): string {
+function summaryRow(summary: ScenarioSummary, footnotes: ReadonlyMap<string, number>, showRows: boolean, showWarm: boolean): string {
   const lower = summary.basis === 'failed';
   const unsupported = summary.scenario.support === 'unsupported';
   const figures = unsupported
-    ? ['', '', '', '', '', '', '', '', '']
+    ? Array.from({ length: showWarm ? 10 : 9 }, () => '')
     : [
         spreadText(summary.peakRssBytes, formatBytes, lower),
         spreadText(summary.peakHeapUsedBytes, formatBytes, lower),
@@ -54,6 +54,7 @@ function summaryRow(summary: ScenarioSummary, footnotes: ReadonlyMap<string, num
           : `${formatBytes(summary.serverPeakRssBytes.median)}${summary.serverPrivateBytes ? ` (${formatBytes(summary.serverPrivateBytes.median)} private)` : ''}`,
         spreadText(summary.serverTempBytes, formatBytes, false),
         spreadText(summary.wallMs, formatMs, lower),
+        ...(showWarm ? [warmText(summary.warm, formatMs)] : []),
         spreadText(summary.firstRowMs, formatMs, false),
         spreadText(summary.rowsPerSecond, formatCount, false),
         spreadText(summary.queries, formatCount, false),
@@ -109,6 +110,7 @@ export function renderMarkdown(input: ReportInput): string {
   const summaries = summarizeScenarios(results);
   const footnotes = emulatedFootnotes(summaries);
   const showRows = new Set(results.runs.map((run) => run.tableRows)).size > 1;
+  const showWarm = summaries.some((summary) => summary.warm !== null);
   const lines = [
     ...answerLines(results),
     ...(comparison !== undefined ? [renderComparisonMarkdown(comparison)] : []),
@@ -125,9 +127,9 @@ export function renderMarkdown(input: ReportInput): string {
     'Medians over the repeats that finished ok; **bold** scenarios had a failed repeat; ≥ marks figures from failed runs only. ' +
       'Server RSS: peak resident memory of the run\'s own PostgreSQL backends (shared buffers they touched included; private memory in brackets); server temp: temp-file bytes its database wrote; n/a when the server is not on this machine.',
     '',
-    `| Scenario |${showRows ? ' Rows |' : ''} Support | Peak RSS | Peak heap | Server RSS | Server temp | Wall time | First row | Rows/s | Queries | Runs |`,
-    `|---|${showRows ? '---:|' : ''}---|---:|---:|---:|---:|---:|---:|---:|---:|---|`,
-    ...summaries.map((summary) => summaryRow(summary, footnotes, showRows)),
+    `| Scenario |${showRows ? ' Rows |' : ''} Support | Peak RSS | Peak heap | Server RSS | Server temp | Wall time |${showWarm ? ' Warm time |' : ''} First row | Rows/s | Queries | Runs |`,
+    `|---|${showRows ? '---:|' : ''}---|---:|---:|---:|---:|---:|${showWarm ? '---:|' : ''}---:|---:|---:|---|`,
+    ...summaries.map((summary) => summaryRow(summary, footnotes, showRows, showWarm)),
     ...emulatedLines(summaries, footnotes),
     ...failureLines(summaries),
     '',

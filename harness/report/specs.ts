@@ -717,3 +717,87 @@ export function growthSpec(results: BenchmarkResults, metric: 'peakRssBytes' | '
     },
   };
 }
+
+/** One point of the warm timing chart: an iteration's time, or a scenario's mean with its confidence interval. */
+export interface WarmRow {
+  kind: 'iteration' | 'mean';
+  /** `workload/library/strategy`, with the size when the benchmark measured several. */
+  scenario: string;
+  library: LibraryName;
+  strategy: StrategyName;
+  ms: number;
+  low: number;
+  high: number;
+  samples: number;
+}
+
+/** Every measured iteration of every ok warm timing, and each timing's mean ± margin of error. */
+export function warmRows(results: BenchmarkResults): WarmRow[] {
+  const sizes = new Set(results.timings.map((timing) => timing.tableRows)).size;
+  return results.timings
+    .filter((timing) => timing.status === 'ok' && timing.meanMs !== null)
+    .flatMap((timing) => {
+      const scenario = sizes > 1 ? `${timing.scenarioId} @ ${timing.tableRows.toLocaleString('en-US')}` : timing.scenarioId;
+      const common = { scenario, library: timing.library, strategy: timing.strategy, samples: timing.samples };
+      const margin = timing.moeMs ?? 0;
+      return [
+        ...timing.iterationsMs.map((ms): WarmRow => ({ ...common, kind: 'iteration', ms: round(ms, 3), low: round(ms, 3), high: round(ms, 3) })),
+        { ...common, kind: 'mean' as const, ms: round(timing.meanMs!, 3), low: round(Math.max(0, timing.meanMs! - margin), 3), high: round(timing.meanMs! + margin, 3) },
+      ];
+    });
+}
+
+/**
+ * Warm time per scenario: every measured iteration as a dot, the mean as a tick with its 95 %
+ * confidence interval as a bar, fastest first; a log axis when the times span orders of
+ * magnitude.
+ */
+export function warmSpec(results: BenchmarkResults): TopLevelSpec {
+  const rows = warmRows(results);
+  const order = rows
+    .filter((row) => row.kind === 'mean')
+    .sort((a, b) => a.ms - b.ms)
+    .map((row) => row.scenario);
+  const libraries = presentLibraries(results);
+  const x = {
+    field: 'ms',
+    type: 'quantitative' as const,
+    title: 'one iteration, ms (warm)',
+    scale: spansOrders(rows.map((row) => row.ms)) ? { type: 'log' as const } : { zero: true },
+  };
+  const y = { field: 'scenario', type: 'nominal' as const, title: null, sort: order };
+  const color = { field: 'library', type: 'nominal' as const, title: 'library', scale: { domain: libraries } };
+  const tooltip = [
+    { field: 'scenario', title: 'scenario' },
+    { field: 'kind', title: 'what' },
+    { field: 'ms', title: 'ms', format: ',.2f' },
+    { field: 'low', title: 'CI low', format: ',.2f' },
+    { field: 'high', title: 'CI high', format: ',.2f' },
+    { field: 'samples', title: 'iterations' },
+  ];
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    config: CONFIG,
+    datasets: { warm: rows },
+    data: { name: 'warm' },
+    width: CHART_WIDTH - 120,
+    height: { step: 18 },
+    layer: [
+      {
+        transform: [{ filter: "datum.kind === 'mean'" }],
+        mark: { type: 'rule', strokeWidth: 6, opacity: 0.25 },
+        encoding: { y, x: { ...x, field: 'low' }, x2: { field: 'high' }, color, tooltip },
+      },
+      {
+        transform: [{ filter: "datum.kind === 'iteration'" }],
+        mark: { type: 'point', size: 22, opacity: 0.6 },
+        encoding: { y, x, color, tooltip },
+      },
+      {
+        transform: [{ filter: "datum.kind === 'mean'" }],
+        mark: { type: 'tick', thickness: 2.5, size: 14, color: 'black' },
+        encoding: { y, x, tooltip },
+      },
+    ],
+  };
+}

@@ -2,7 +2,7 @@
  * Per-scenario figures derived from the runs, shared by every exporter and chart so the
  * table, the Markdown summary and the charts can never disagree. Derived, never stored.
  */
-import { compareMatrixPositions, type BenchmarkResults, type MatrixPosition, type RunResult, type ScenarioId, type ScenarioInfo } from '../results.js';
+import { compareMatrixPositions, type BenchmarkResults, type MatrixPosition, type RunResult, type ScenarioId, type ScenarioInfo, type TimingEntry } from '../results.js';
 import { rowsPerSecond, spreadOf, type Spread } from '../stats.js';
 
 /**
@@ -42,6 +42,8 @@ export interface ScenarioSummary {
   serverUnavailableReason: string | null;
   /** Runs whose status is not `ok`. */
   failedRuns: number;
+  /** The warm timing of this scenario at this size (`--timing`), or null. */
+  warm: TimingEntry | null;
 }
 
 /** Median peak RSS beyond this many times the median of all scenarios' medians makes a scenario an outlier. */
@@ -102,13 +104,14 @@ export function summarizeScenarios(results: BenchmarkResults): ScenarioSummary[]
     const runs = runsByScenario.get(scenario.id) ?? [];
     if (runs.length === 0) return [summarizeScenario(scenario, [], null)];
     const sizes = [...new Set(runs.map((run) => run.tableRows))].sort((a, b) => a - b);
-    return sizes.map((tableRows) =>
-      summarizeScenario(
+    return sizes.map((tableRows) => ({
+      ...summarizeScenario(
         scenario,
         runs.filter((run) => run.tableRows === tableRows).sort((a, b) => a.repeat - b.repeat),
         tableRows,
       ),
-    );
+      warm: (results.timings ?? []).find((timing) => timing.scenarioId === scenario.id && timing.tableRows === tableRows) ?? null,
+    }));
   });
 }
 
@@ -135,6 +138,7 @@ export function summarizeScenario(scenario: ScenarioInfo, runs: RunResult[], tab
     serverTempBytes: spreadOf(used.map((run) => run.server?.tempBytes)),
     serverUnavailableReason: used.find((run) => run.server?.unavailableReason)?.server?.unavailableReason ?? null,
     failedRuns: runs.length - okRuns.length,
+    warm: null,
   };
 }
 
@@ -159,4 +163,11 @@ export function emulatedFootnotes(summaries: readonly ScenarioSummary[]): Map<st
     if (summary.scenario.support === 'emulated' && !numbers.has(summary.scenario.id)) numbers.set(summary.scenario.id, numbers.size + 1);
   }
   return numbers;
+}
+
+/** Warm time for a table cell: `28.7 ms ± 8.6 %`, the timing's status when it failed, `–` without one. */
+export function warmText(timing: TimingEntry | null, formatMs: (ms: number) => string): string {
+  if (timing === null) return '–';
+  if (timing.status !== 'ok' || timing.meanMs === null) return timing.status;
+  return `${formatMs(timing.meanMs)} ± ${timing.rme === null ? '?' : timing.rme.toFixed(1)} %`;
 }

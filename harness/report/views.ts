@@ -9,9 +9,9 @@ import type { ComparedSide, Comparison, MetricChange } from '../compare/types.js
 import type { BenchmarkResults, RunResult, Workload } from '../results.js';
 import type { Spread } from '../stats.js';
 import { escapeHtml, formatBytes, formatCount, formatMs } from '../format.js';
-import { growthSpec, memoryRows, memorySpec, peakSpec, progressRows, progressSpec, runLabel, tradeOffSpec } from './specs.js';
+import { growthSpec, warmSpec, memoryRows, memorySpec, peakSpec, progressRows, progressSpec, runLabel, tradeOffSpec } from './specs.js';
 import { answerLede, buildAnswer, type AnswerFigure, type AnswerRow } from './answer.js';
-import { emulatedFootnotes, OUTLIER_FACTOR, outlierScenarios, summarizeScenarios, type ScenarioSummary } from './summary.js';
+import { emulatedFootnotes, OUTLIER_FACTOR, outlierScenarios, summarizeScenarios, warmText, type ScenarioSummary } from './summary.js';
 import type { ReportView } from './view.js';
 
 /** Ids of the built-in views, in page order. */
@@ -26,6 +26,7 @@ export const VIEW_IDS = {
   peaks: 'peaks',
   tradeOff: 'trade-off',
   progress: 'progress',
+  warm: 'warm-time',
   context: 'context',
 } as const;
 
@@ -83,6 +84,16 @@ export function buildViews(results: BenchmarkResults, comparison?: Comparison): 
     for (const view of sliceViews(sliceResults(results, slice.workload, slice.tableRows))) {
       views.push({ ...view, id: `${view.id}${idSuffix}`, title: `${view.title}${suffix}` });
     }
+  }
+  if ((results.timings ?? []).length > 0) {
+    views.push({
+      id: VIEW_IDS.warm,
+      title: 'Warm time per scenario',
+      description:
+        'With --timing, each scenario ran warm in one more process: its whole job again and again (tinybench), the database reset between iterations outside the measured time. ' +
+        'Dots: every measured iteration; black tick: the mean; pale bar: the 95 % confidence interval of the mean, which compare uses to judge time. Fastest first.',
+      content: { kind: 'chart', spec: warmSpec(results) },
+    });
   }
   views.push({
     id: VIEW_IDS.context,
@@ -278,6 +289,15 @@ function emulatedNotesHtml(summaries: readonly ScenarioSummary[], footnotes: Rea
   return `<h3>Emulated cells</h3><ol class="emulated-notes">\n${items}\n</ol>`;
 }
 
+/** Warm time: tinybench's mean ± relative margin of error, p50–p99 in small print; the status of a failed timing. */
+function warmHtml(summary: ScenarioSummary): string {
+  const timing = summary.warm;
+  if (timing === null) return '<span class="muted">–</span>';
+  if (timing.status !== 'ok') return `<span class="status status-${escapeHtml(timing.status)}" title="${escapeHtml(timing.failure?.message ?? '')}">${escapeHtml(timing.status)}</span>`;
+  const range = timing.p50Ms !== null && timing.p99Ms !== null ? `<small>p50 ${escapeHtml(formatMs(timing.p50Ms))} · p99 ${escapeHtml(formatMs(timing.p99Ms))} · ${timing.samples} it.</small>` : '';
+  return `<span class="figure">${escapeHtml(warmText(timing, formatMs))}</span>${range}`;
+}
+
 /** The backends' peak RSS (median), their private part in small print, or why it is unknown. */
 function serverHtml(summary: ScenarioSummary): string {
   if (summary.serverPeakRssBytes === null) {
@@ -296,8 +316,9 @@ function serverHtml(summary: ScenarioSummary): string {
 export function summaryTableHtml(summaries: readonly ScenarioSummary[], options: { showTableRows?: boolean } = {}): string {
   const showRows = options.showTableRows === true;
   const footnotes = emulatedFootnotes(summaries);
-  const labels = ['Scenario', ...(showRows ? ['Rows'] : []), 'Support', 'Peak RSS', 'Peak heap', 'Server RSS', 'Server temp', 'Wall time', 'First row', 'Rows/s', 'Queries', 'Runs'];
-  const numeric = new Set(['Rows', 'Peak RSS', 'Peak heap', 'Server RSS', 'Server temp', 'Wall time', 'First row', 'Rows/s', 'Queries']);
+  const showWarm = summaries.some((summary) => summary.warm !== null);
+  const labels = ['Scenario', ...(showRows ? ['Rows'] : []), 'Support', 'Peak RSS', 'Peak heap', 'Server RSS', 'Server temp', 'Wall time', ...(showWarm ? ['Warm time'] : []), 'First row', 'Rows/s', 'Queries', 'Runs'];
+  const numeric = new Set(['Rows', 'Peak RSS', 'Peak heap', 'Server RSS', 'Server temp', 'Wall time', 'Warm time', 'First row', 'Rows/s', 'Queries']);
   const head = labels.map((label) => `<th scope="col"${numeric.has(label) ? ' class="num"' : ''}>${label}</th>`).join('');
   const body = summaries
     .map((summary) => {
@@ -320,6 +341,7 @@ export function summaryTableHtml(summaries: readonly ScenarioSummary[], options:
         serverHtml(summary),
         spreadHtml(summary.serverTempBytes, formatBytes, false),
         spreadHtml(summary.wallMs, formatMs, lower),
+        ...(showWarm ? [warmHtml(summary)] : []),
         spreadHtml(summary.firstRowMs, formatMs, false),
         spreadHtml(summary.rowsPerSecond, formatCount, false),
         spreadHtml(summary.queries, formatCount, false),

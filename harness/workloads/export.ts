@@ -221,4 +221,23 @@ export const exportWorkload: WorkloadDefinition = {
   prepare: (target) => rm(target.outputPath, { force: true }),
   verify: (target) => verifyExport(target.databaseUrl, target.outputPath, target.tableRows),
   cleanup: (target) => rm(target.outputPath, { force: true }),
+  async reset(_client, target) {
+    const lines = await countLines(target.outputPath);
+    await rm(target.outputPath, { force: true });
+    return lines;
+  },
 };
+
+/** Newlines in a file (0 when it does not exist), read as a stream. */
+async function countLines(path: string): Promise<number> {
+  let lines = 0;
+  try {
+    for await (const chunk of createReadStream(path)) {
+      for (const byte of chunk as Buffer) if (byte === 0x0a) lines += 1;
+    }
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 0;
+    throw error;
+  }
+  return lines;
+}

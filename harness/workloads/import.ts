@@ -45,4 +45,9 @@ export const importWorkload: WorkloadDefinition = {
   prepare: (target: RunTarget) => withClient(target.databaseUrl, async (client) => void (await client.query(CREATE_IMPORT_TABLE_SQL))),
   verify: (target) => verifyImport(target.databaseUrl, target.tableRows),
   cleanup: async () => undefined,
+  async reset(client) {
+    const imported = (await client.query<{ rows: number }>(`SELECT count(*)::int AS rows FROM ${IMPORT_TABLE}`)).rows[0]!.rows;
+    await client.query(`TRUNCATE ${IMPORT_TABLE}`);
+    return imported;
+  },
 };

@@ -1,3 +1,4 @@
+import type pg from 'pg';
 import type { VerifyOutcome, Workload } from '../results.js';
 
 /** One run's own database and files, as the harness hands them to a workload's hooks. */
@@ -28,4 +29,11 @@ export interface WorkloadDefinition {
   verify(target: RunTarget): Promise<VerifyOutcome>;
   /** Removes what the run left outside its database (its export file); the database is dropped by the caller. */
   cleanup(target: RunTarget): Promise<void>;
+  /**
+   * Warm timing: brings the run's database (and files) back to the state before the job, on
+   * `client` (connected to the run's database), outside the measured time. Returns how many
+   * rows the previous iteration left done (updated, inserted, written), which proves that each
+   * iteration did the whole job; 0 before the first.
+   */
+  reset(client: pg.Client, target: RunTarget): Promise<number>;
 }

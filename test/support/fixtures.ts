@@ -111,6 +111,7 @@ export function makeResults(runs: RunResult[], overrides: Partial<BenchmarkResul
         memoryLimitBytes: null,
         heapLimitBytes: null,
         projectRows: null,
+        timing: null,
         libraries: ['pg'],
         strategies: ['server-cursor'],
         database: 'embedded',
@@ -132,6 +133,7 @@ export function makeResults(runs: RunResult[], overrides: Partial<BenchmarkResul
     scenarios: [...scenarios.values()],
     runs,
     growth: [],
+    timings: [],
     ...overrides,
   };
 }

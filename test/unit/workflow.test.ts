@@ -46,7 +46,7 @@ describe('nightly workflow', () => {
     assert.match(text, /run: npm ci$/m);
     assert.match(text, /ROWS: \$\{\{ inputs\.rows \|\| '50000' \}\}/);
     assert.match(text, /npm run bench -- "\$\{args\[@\]\}"/);
-    for (const flag of ['--rows "$ROWS"', '--out reports/nightly', '--history history/history.jsonl', '--baseline baseline/results.json', '--database-url "$DATABASE_URL"']) {
+    for (const flag of ['--rows "$ROWS"', '--timing', '--out reports/nightly', '--history history/history.jsonl', '--baseline baseline/results.json', '--database-url "$DATABASE_URL"']) {
       assert.ok(text.includes(flag), flag);
     }
   });

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { compareMetric, compareResults, DEFAULT_THRESHOLDS, exitCodeOf } from '../../../harness/compare/compare.js';
 import type { CompareThresholds, Comparison, ScenarioComparison } from '../../../harness/compare/types.js';
 import { VERDICTS } from '../../../harness/compare/types.js';
-import type { BenchmarkResults, RunStatus } from '../../../harness/results.js';
+import type { BenchmarkResults, RunStatus, TimingEntry } from '../../../harness/results.js';
 import { makeResults } from '../../support/fixtures.js';
 import { growthEntries } from '../../../harness/growth.js';
 import { MiB, resultsOf, scenarioRuns, type SideSpec } from './helpers.js';
@@ -168,6 +168,85 @@ describe('compareResults: run statuses', () => {
     const scenario = only({ peaksMiB: [100, 100], perRepeat: [{ status: 'verify-failed' }, {}] }, { peaksMiB: [100, 100] });
     assert.equal(scenario.verdict, 'improved');
     assert.match(scenario.reason, /^no longer failing \(base: 1 verify-failed, 1 ok of 2 runs; head: all 2 ok\)$/);
+  });
+});
+
+describe('compareResults: warm timings judge time when both sides have them', () => {
+  /** A warm timing of backfill/pg/server-cursor at 1,000 rows (the fixtures' scenario). */
+  function timing(meanMs: number, moeMs: number, overrides: Partial<TimingEntry> = {}): TimingEntry {
+    return {
+      scenarioId: 'backfill/pg/server-cursor',
+      workload: 'backfill',
+      library: 'pg',
+      strategy: 'server-cursor',
+      scenarioVersion: 1,
+      tableRows: 1000,
+      status: 'ok',
+      samples: 10,
+      warmupIterations: 2,
+      meanMs,
+      sdMs: moeMs,
+      moeMs,
+      rme: (100 * moeMs) / meanMs,
+      p50Ms: meanMs,
+      p75Ms: meanMs,
+      p99Ms: meanMs,
+      minMs: meanMs - moeMs,
+      maxMs: meanMs + moeMs,
+      throughputPerSecond: 1000 / meanMs,
+      iterationsMs: [meanMs],
+      iterationQueries: [3],
+      iterationRows: [1000],
+      budgetMs: 60_000,
+      budgetReached: false,
+      verify: { checkedRows: 1000, mismatches: 0 },
+      ...overrides,
+    };
+  }
+  function compareWith(baseTiming: TimingEntry | null, headTiming: TimingEntry | null, walls: { base: number[]; head: number[] } = { base: [200, 200], head: [200, 200] }): ScenarioComparison {
+    const base = resultsOf({ peaksMiB: [100, 100], wallsMs: walls.base });
+    const head = resultsOf({ peaksMiB: [100, 100], wallsMs: walls.head });
+    if (baseTiming) base.timings.push(baseTiming);
+    if (headTiming) head.timings.push(headTiming);
+    const [scenario] = compare(base, head).scenarios;
+    assert.ok(scenario);
+    return scenario;
+  }
+
+  it('calls a warm mean beyond the threshold with confidence intervals apart regressed', () => {
+    const scenario = compareWith(timing(100, 2), timing(130, 3));
+    assert.equal(scenario.verdict, 'regressed');
+    assert.equal(scenario.warm?.verdict, 'regressed');
+    assert.equal(scenario.warm?.baseMedian, 100);
+    assert.equal(scenario.warm?.headMedian, 130);
+    assert.equal(scenario.warm?.withinNoise, false);
+    assert.match(scenario.reason, /warm time \+30\.0 % \(\+30 ms\) beyond 25 % and outside the repeats' spread/);
+  });
+
+  it('keeps a change whose confidence intervals overlap unchanged, however large the mean change', () => {
+    const scenario = compareWith(timing(100, 20), timing(130, 20));
+    assert.equal(scenario.warm?.withinNoise, true);
+    assert.equal(scenario.verdict, 'unchanged');
+  });
+
+  it('calls a warm improvement beyond the threshold, intervals apart, improved', () => {
+    assert.equal(compareWith(timing(140, 2), timing(100, 2)).verdict, 'improved', '-28.6 %');
+  });
+
+  it('lets warm time decide: a cold regression alone is only a second signal, named in the reason', () => {
+    const scenario = compareWith(timing(100, 2), timing(101, 2), { base: [200, 205], head: [400, 410] });
+    assert.equal(scenario.time?.verdict, 'regressed', 'cold wall time doubled, outside its spread');
+    assert.equal(scenario.verdict, 'unchanged', 'the warm mean did not move');
+    assert.match(scenario.reason, /; cold wall time \+100\.0 % \(\+203 ms\) beyond 25 % and outside the repeats' spread \(second signal\)$/);
+  });
+
+  it('behaves as without timings when only one side, or a failed timing, has one', () => {
+    const oneSided = compareWith(timing(100, 2), null, { base: [200, 205], head: [400, 410] });
+    assert.equal(oneSided.warm, null);
+    assert.equal(oneSided.verdict, 'regressed', 'cold time decides');
+    const failed = compareWith(timing(100, 2), timing(300, 2, { status: 'crashed' }));
+    assert.equal(failed.warm, null);
+    assert.equal(failed.verdict, 'unchanged');
   });
 });
 

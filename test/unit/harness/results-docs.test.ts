@@ -29,6 +29,35 @@ test('docs/results.md documents every field results.json can hold', () => {
     }),
   ]);
   results.scenarios.push({ ...results.scenarios[0]!, notes: ['a note'], unsupportedReason: 'why' });
+  results.context.options.timing = { iterations: 10, warmupIterations: 2, budgetMs: 60_000 };
+  results.timings.push({
+    scenarioId: 'backfill/pg/full-load',
+    workload: 'backfill',
+    library: 'pg',
+    strategy: 'full-load',
+    scenarioVersion: 1,
+    tableRows: 1000,
+    status: 'crashed',
+    samples: 1,
+    warmupIterations: 2,
+    meanMs: 1,
+    sdMs: 0,
+    moeMs: 0,
+    rme: 0,
+    p50Ms: 1,
+    p75Ms: 1,
+    p99Ms: 1,
+    minMs: 1,
+    maxMs: 1,
+    throughputPerSecond: 1000,
+    iterationsMs: [1],
+    iterationQueries: [1],
+    iterationRows: [1000],
+    budgetMs: 60_000,
+    budgetReached: false,
+    verify: null,
+    failure: { message: 'x' },
+  });
   results.growth.push({
     scenarioId: 'backfill/pg/full-load',
     workload: 'backfill',

@@ -1,0 +1,64 @@
+/**
+ * What both child entries (the measured child, harness/child.ts, and the warm timing child,
+ * harness/timing-child.ts) share: sending over IPC, heap figures, and counting the queries and
+ * connections of `pg`. Imports nothing but Node and the protocol's types.
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { PROTOCOL_VERSION, type ChildMessage, type HeapFigures } from './protocol.js';
+
+export type Outgoing = ChildMessage extends infer M ? (M extends { v: number } ? Omit<M, 'v'> : never) : never;
+
+export function send(message: Outgoing): Promise<void> {
+  return new Promise((resolve) => {
+    if (!process.send) return resolve();
+    process.send({ v: PROTOCOL_VERSION, ...message }, undefined, {}, () => resolve());
+  });
+}
+
+export function heapFigures(): HeapFigures {
+  const usage = process.memoryUsage();
+  return {
+    heapUsedBytes: usage.heapUsed,
+    heapTotalBytes: usage.heapTotal,
+    externalBytes: usage.external,
+    arrayBuffersBytes: usage.arrayBuffers,
+    rssBytes: usage.rss,
+  };
+}
+
+/** The kernel's RSS high-water mark for this process (Linux), in bytes. */
+export function vmHwmBytes(): number | null {
+  try {
+    const match = /^VmHWM:\s+(\d+)\s+kB$/m.exec(readFileSync('/proc/self/status', 'utf8'));
+    return match ? Number(match[1]) * 1024 : null;
+  } catch {
+    return null;
+  }
+}
+
+export interface Counters {
+  queries: number;
+  connections: number;
+}
+
+/**
+ * Counts calls of `pg.Client.prototype.query` and `connect`. Every measured library sends
+ * its SQL through this one deduplicated `pg`, so one counter covers them all.
+ */
+export function instrumentPg(counters: Counters): void {
+  // Resolve `pg` exactly as the libraries' require() does, so the patched prototype is theirs.
+  const pg = createRequire(import.meta.url)('pg') as {
+    Client: { prototype: { query: (...args: unknown[]) => unknown; connect: (...args: unknown[]) => unknown } };
+  };
+  const { query, connect } = pg.Client.prototype;
+  pg.Client.prototype.query = function countedQuery(this: unknown, ...args: unknown[]) {
+    counters.queries += 1;
+    return query.apply(this, args);
+  };
+  pg.Client.prototype.connect = function countedConnect(this: unknown, ...args: unknown[]) {
+    counters.connections += 1;
+    return connect.apply(this, args);
+  };
+}
+
