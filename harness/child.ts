@@ -27,6 +27,7 @@ async function main(): Promise<void> {
     payloadBytes: config.payloadBytes,
     outputPath: config.outputPath,
     pipelineDepth: config.pipelineDepth,
+    counters: { query: () => void (counters.queries += 1), connection: () => void (counters.connections += 1) },
     rowsProcessed(count) {
       rows += count;
       if (!firstRowSent && count > 0) {

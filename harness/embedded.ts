@@ -42,11 +42,6 @@ const SERVER_FLAGS = [
   // No Unix socket: its default directory may not exist or not be writable for the server user.
   ['unix_socket_directories', ''],
   ['max_connections', '50'],
-  // A table created in the same transaction as its COPY then skips the WAL: seeding runs at the
-  // server's own COPY speed. Only tables created and filled in one transaction are affected;
-  // the runs' updates are logged as on any server.
-  ['wal_level', 'minimal'],
-  ['max_wal_senders', '0'],
 ];
 
 async function packagedBinaries(): Promise<Binaries> {

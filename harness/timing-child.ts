@@ -36,6 +36,7 @@ async function main(): Promise<void> {
     payloadBytes: config.payloadBytes,
     outputPath: config.outputPath,
     pipelineDepth: config.pipelineDepth,
+    counters: { query: () => void (counters.queries += 1), connection: () => void (counters.connections += 1) },
     rowsProcessed: () => undefined,
   });
   const workload = workloadDefinition(timing.workload);

@@ -17,10 +17,24 @@ export interface ScenarioContext {
   /** Most queries a `pipelined` scenario may have in flight (`--pipeline-depth`). */
   pipelineDepth: number;
   /**
+   * For libraries that do not go through `pg` (postgres.js, with its own protocol code): report
+   * each statement sent and each connection opened through the library's own hooks, so the
+   * counts mean what `pg.Client#query` and `#connect` calls mean for the others.
+   */
+  counters: ScenarioCounters;
+  /**
    * Tell the harness that `count` more rows were handed to user code and processed.
    * The first call marks time-to-first-row.
    */
   rowsProcessed(count: number): void;
+}
+
+/** Counting hooks a scenario calls when its library bypasses `pg` (the child counts `pg` itself). */
+export interface ScenarioCounters {
+  /** One statement sent to the server. */
+  query(): void;
+  /** One connection opened. */
+  connection(): void;
 }
 
 /** A connected scenario, ready to work: `run` does the workload's job once, `close` releases connections. */

@@ -49,6 +49,16 @@ FROM (
 export const INSERT_ROWS_SQL = `INSERT INTO ${TABLE} (id, data, field)
 ${GENERATE_ROWS_SQL}`;
 
+/** {@link CREATE_TABLE_SQL} without the primary key: seeding builds the key once, after the load. */
+export const CREATE_TABLE_WITHOUT_KEY_SQL = `CREATE TABLE ${TABLE} (
+  id serial NOT NULL,
+  data jsonb NOT NULL,
+  field integer NOT NULL DEFAULT -1
+)`;
+
+/** The key CREATE_TABLE_SQL declares (`rowmeter_rows_pkey`), added after a load. */
+export const ADD_PRIMARY_KEY_SQL = `ALTER TABLE ${TABLE} ADD PRIMARY KEY (id)`;
+
 /** Row ranges of at most `chunkRows` rows covering 1..rows, so seeding can report progress. */
 export function seedChunks(rows: number, chunkRows: number): Array<[number, number]> {
   const chunks: Array<[number, number]> = [];

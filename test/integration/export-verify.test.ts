@@ -222,6 +222,7 @@ describe('every export cell writes documents with hard characters exactly', () =
         payloadBytes: 0,
         outputPath,
         pipelineDepth: 1,
+        counters: { query: () => undefined, connection: () => undefined },
         rowsProcessed: (count) => (rows += count),
       });
       try {
