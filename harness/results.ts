@@ -15,17 +15,17 @@ export const SCHEMA_VERSION = 2;
 export const WORKLOADS = ['backfill', 'export', 'import'] as const;
 export type Workload = 'backfill' | 'export' | 'import';
 
-export const LIBRARIES = ['pg', 'knex', 'typeorm', 'prisma'] as const;
-export type LibraryName = 'pg' | 'knex' | 'typeorm' | 'prisma' | 'postgres-js' | 'drizzle' | 'kysely' | 'sequelize';
+export const LIBRARIES = ['pg', 'knex', 'typeorm', 'prisma', 'postgres-js', 'drizzle', 'kysely', 'sequelize'] as const;
+export type LibraryName = (typeof LIBRARIES)[number];
 
 /** Every workload's strategies, in the order the matrix lists them. */
 export const STRATEGIES_BY_WORKLOAD = {
-  backfill: ['full-load', 'iterator', 'iterator-bulk', 'paginator', 'paginator-bulk', 'server-cursor', 'keyset', 'narrow', 'set-based'],
+  backfill: ['full-load', 'iterator', 'iterator-bulk', 'paginator', 'paginator-bulk', 'server-cursor', 'keyset', 'narrow', 'pipelined', 'set-based'],
   export: ['full-load', 'iterator', 'paginator', 'keyset', 'server-cursor', 'narrow', 'copy'],
   import: ['row-by-row', 'batched', 'all-at-once', 'unnest', 'copy'],
 } as const satisfies Record<Workload, readonly string[]>;
 
-export type BackfillStrategy = (typeof STRATEGIES_BY_WORKLOAD)['backfill'][number] | 'pipelined';
+export type BackfillStrategy = (typeof STRATEGIES_BY_WORKLOAD)['backfill'][number];
 export type ExportStrategy = (typeof STRATEGIES_BY_WORKLOAD)['export'][number];
 export type ImportStrategy = (typeof STRATEGIES_BY_WORKLOAD)['import'][number];
 export type StrategyName = BackfillStrategy | ExportStrategy | ImportStrategy;
@@ -422,7 +422,7 @@ export interface MatrixPosition {
 }
 
 const ALL_WORKLOADS: readonly Workload[] = ['backfill', 'export', 'import'];
-const ALL_LIBRARIES: readonly LibraryName[] = ['pg', 'knex', 'typeorm', 'prisma', 'postgres-js', 'drizzle', 'kysely', 'sequelize'];
+const ALL_LIBRARIES: readonly LibraryName[] = LIBRARIES;
 
 function rankOf<T>(order: readonly T[], value: T): number {
   const index = order.indexOf(value);

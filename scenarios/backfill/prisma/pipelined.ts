@@ -1,0 +1,13 @@
+import type { ScenarioDefinition } from '../../types.js';
+
+const scenario: ScenarioDefinition = {
+  workload: 'backfill',
+  library: 'prisma',
+  strategy: 'pipelined',
+  version: 1,
+  support: 'unsupported',
+  how: 'One UPDATE per row sent without waiting for the previous answer, at most --pipeline-depth in flight on one connection.',
+  unsupportedReason:
+    "Prisma (@prisma/adapter-pg) runs one query at a time per pooled connection and has no pipeline mode; queries issued together wait for or take another connection.",
+};
+export default scenario;

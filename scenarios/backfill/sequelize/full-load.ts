@@ -1,0 +1,27 @@
+import type { ScenarioDefinition } from '../../types.js';
+import { computeField } from '../workload.js';
+import { connectSequelize, INSTANCES_NOTE, updateRow } from './connect.js';
+
+const scenario: ScenarioDefinition = {
+  workload: 'backfill',
+  library: 'sequelize',
+  strategy: 'full-load',
+  version: 1,
+  support: 'native',
+  how: "Row.findAll({ attributes: ['id', 'data'], order: [['id', 'ASC']] }) builds every row as a model instance, then one Row.update({ field }, { where: { id } }) per row.",
+  notes: [INSTANCES_NOTE],
+  async setup(context) {
+    const { sequelize, Row } = await connectSequelize(context.databaseUrl, 1);
+    return {
+      async run() {
+        const rows = await Row.findAll({ attributes: ['id', 'data'], order: [['id', 'ASC']] });
+        for (const row of rows) {
+          context.rowsProcessed(1);
+          await updateRow(Row, row.getDataValue('id'), computeField(row.getDataValue('data')));
+        }
+      },
+      close: () => sequelize.close(),
+    };
+  },
+};
+export default scenario;
