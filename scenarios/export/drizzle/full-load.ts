@@ -1,0 +1,24 @@
+import type { ScenarioDefinition } from '../../types.js';
+import { ndjsonLine, withExportFile, writeLines } from '../workload.js';
+import { connectDrizzle } from './connect.js';
+
+const scenario: ScenarioDefinition = {
+  workload: 'export',
+  library: 'drizzle',
+  strategy: 'full-load',
+  version: 1,
+  support: 'native',
+  how: 'db.select({ id, data }).from(rows).orderBy(rows.id) buffers every row (each jsonb parsed), then each row is JSON.stringify-ed into the file.',
+  async setup(context) {
+    const { db, pool, tables } = await connectDrizzle(context.databaseUrl, 1);
+    return {
+      async run() {
+        await withExportFile(context.outputPath, async (file) =>
+          writeLines(file, await db.select({ id: tables.rows.id, data: tables.rows.data }).from(tables.rows).orderBy(tables.rows.id), ndjsonLine, context),
+        );
+      },
+      close: () => pool.end(),
+    };
+  },
+};
+export default scenario;

@@ -1,0 +1,25 @@
+import type { ScenarioDefinition } from '../../types.js';
+import { ndjsonLine, withExportFile, writeLines } from '../workload.js';
+import { connectKysely, STREAM_NOTE } from './connect.js';
+
+const scenario: ScenarioDefinition = {
+  workload: 'export',
+  library: 'kysely',
+  strategy: 'iterator',
+  version: 1,
+  support: 'native',
+  how: "for await over db.selectFrom(…).select(['id', 'data']).orderBy('id').stream(--batch-size), each row JSON.stringify-ed into the file as it comes.",
+  notes: [STREAM_NOTE],
+  async setup(context) {
+    const { db } = await connectKysely(context.databaseUrl, 1);
+    return {
+      async run() {
+        await withExportFile(context.outputPath, (file) =>
+          writeLines(file, db.selectFrom('rowmeter_rows').select(['id', 'data']).orderBy('id').stream(context.batchSize), ndjsonLine, context),
+        );
+      },
+      close: () => db.destroy(),
+    };
+  },
+};
+export default scenario;

@@ -1,0 +1,28 @@
+import type { ScenarioDefinition } from '../../types.js';
+import { ndjsonLine, withExportFile, writeLines } from '../workload.js';
+import { connectKysely } from './connect.js';
+
+const scenario: ScenarioDefinition = {
+  workload: 'export',
+  library: 'kysely',
+  strategy: 'paginator',
+  version: 1,
+  support: 'native',
+  how: ".orderBy('id').limit(--batch-size).offset(k) pages, each row JSON.stringify-ed into the file.",
+  async setup(context) {
+    const { db } = await connectKysely(context.databaseUrl, 1);
+    return {
+      async run() {
+        await withExportFile(context.outputPath, async (file) => {
+          for (let offset = 0; ; offset += context.batchSize) {
+            const rows = await db.selectFrom('rowmeter_rows').select(['id', 'data']).orderBy('id').limit(context.batchSize).offset(offset).execute();
+            await writeLines(file, rows, ndjsonLine, context);
+            if (rows.length < context.batchSize) break;
+          }
+        });
+      },
+      close: () => db.destroy(),
+    };
+  },
+};
+export default scenario;
