@@ -1,0 +1,25 @@
+import type { ScenarioDefinition } from '../../types.js';
+import { IMPORT_TABLE, objectRows } from '../workload.js';
+import { connectKysely } from '../../libraries/kysely.js';
+
+const scenario: ScenarioDefinition = {
+  workload: 'import',
+  library: 'kysely',
+  strategy: 'row-by-row',
+  version: 1,
+  support: 'native',
+  how: "db.insertInto('rowmeter_import').values(row).execute() per row, each awaited (the document object goes to pg, which serialises it as JSON).",
+  async setup(context) {
+    const { db } = await connectKysely(context.databaseUrl, 1);
+    return {
+      async run() {
+        for (const row of objectRows(context.tableRows, context.payloadBytes)) {
+          await db.insertInto(IMPORT_TABLE).values(row).execute();
+          context.rowsProcessed(1);
+        }
+      },
+      close: () => db.destroy(),
+    };
+  },
+};
+export default scenario;

@@ -1,0 +1,27 @@
+import type { ScenarioDefinition } from '../../types.js';
+import { batches, IMPORT_TABLE, textRows, unnestParameters } from '../workload.js';
+import { connectKysely } from '../../libraries/kysely.js';
+
+const scenario: ScenarioDefinition = {
+  workload: 'import',
+  library: 'kysely',
+  strategy: 'unnest',
+  version: 1,
+  support: 'native',
+  how: "sql`INSERT … SELECT * FROM unnest(${ids}::int[], ${documents}::jsonb[], ${fields}::int[])`.execute(db) per --batch-size rows: kysely's sql tag sends each array as one parameter, three whatever the batch size.",
+  async setup(context) {
+    const { sql } = await import('kysely');
+    const { db } = await connectKysely(context.databaseUrl, 1);
+    return {
+      async run() {
+        for (const batch of batches(textRows(context.tableRows, context.payloadBytes), context.batchSize)) {
+          const [ids, documents, fields] = unnestParameters(batch);
+          await sql`INSERT INTO ${sql.table(IMPORT_TABLE)} (id, data, field) SELECT * FROM unnest(${ids}::int[], ${documents}::jsonb[], ${fields}::int[])`.execute(db);
+          context.rowsProcessed(batch.length);
+        }
+      },
+      close: () => db.destroy(),
+    };
+  },
+};
+export default scenario;
