@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { withClient } from '../../harness/database.js';
+import { LIBRARIES } from '../../harness/results.js';
 import { checkResults } from '../../harness/store.js';
 import { runCli } from '../support/cli.js';
 import { startTestServer } from '../support/server.js';
@@ -58,7 +59,7 @@ describe('the CLI, as a user runs it', () => {
     ['--repeat 0', ['--repeat', '0'], /--repeat to be at least 1/],
     ['--batch-size 0', ['--batch-size', '0'], /--batch-size to be at least 1/],
     ['an unknown strategy', ['--strategies', 'full-load,teleport'], /Unknown --strategies "teleport"; valid: full-load, iterator, .*set-based/],
-    ['an unknown library', ['--libraries', 'sequelize'], /Unknown --libraries "sequelize"; valid: pg, knex, typeorm, prisma/],
+    ['an unknown library', ['--libraries', 'mysql2'], /Unknown --libraries "mysql2"; valid: pg, knex, typeorm, prisma, postgres-js, drizzle, kysely, sequelize/],
     ['an unknown flag', ['--rowz', '5'], /^rowmeter: unknown option '--rowz' \(Did you mean --rows\?\)$/],
     ['a malformed database URL', ['--database-url', 'not a url'], /Invalid database URL/],
     ['a database URL of another kind', ['--database-url', 'mysql://localhost/db'], /scheme must be postgres/],
@@ -93,15 +94,18 @@ describe('the CLI, as a user runs it', () => {
   test('--help documents every flag', async () => {
     const outcome = await runCli(['bench', '--help']);
     assert.equal(outcome.code, 0);
-    for (const flag of ['--rows', '--payload-bytes', '--batch-size', '--repeat', '--libraries', '--strategies', '--interval', '--timeout', '--memory-limit', '--database-url', '--out', '--baseline', '--history', '--list']) {
+    for (const flag of ['--rows', '--payload-bytes', '--batch-size', '--repeat', '--libraries', '--strategies', '--interval', '--timeout', '--memory-limit', '--pipeline-depth', '--database-url', '--out', '--baseline', '--history', '--list']) {
       assert.ok(outcome.stdout.includes(flag), `${flag} in --help`);
     }
   });
 
-  test('--list prints every cell of the matrix with its support', async () => {
+  test('--list prints every cell of the matrix with its support, for all eight libraries', async () => {
     const outcome = await runCli(['bench', '--list']);
     assert.equal(outcome.code, 0, outcome.stderr);
-    for (const library of ['pg', 'knex', 'typeorm', 'prisma']) assert.match(outcome.stdout, new RegExp(`${library}/set-based \\((native|emulated)\\)`));
+    for (const library of LIBRARIES) assert.match(outcome.stdout, new RegExp(`${library}/set-based \\((native|emulated)\\)`));
+    assert.equal(LIBRARIES.length, 8);
+    assert.match(outcome.stdout, /pg\/pipelined \(native\)/);
+    assert.match(outcome.stdout, /postgres-js\/pipelined \(native\)/);
     assert.doesNotMatch(outcome.stdout, /missing/);
   });
 
