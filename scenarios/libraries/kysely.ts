@@ -18,6 +18,11 @@ export interface KyselySession {
   db: Kysely<KyselyDatabase>;
   /** The pg.Pool given to kysely's PostgresDialect. */
   pool: pg.Pool;
+  /**
+   * Destroys kysely and ends the pool. `db.destroy()` alone leaves the pool open when kysely
+   * never ran a query (its driver initialises lazily), as in the cells that only borrow a client.
+   */
+  close(): Promise<void>;
 }
 
 /**
@@ -30,7 +35,12 @@ export async function connectKysely(databaseUrl: string, connections: number): P
   const pool = new pgModule.Pool({ connectionString: databaseUrl, max: connections, idleTimeoutMillis: 0 });
   const clients = await Promise.all(Array.from({ length: connections }, () => pool.connect()));
   for (const client of clients) client.release();
-  return { db: new KyselyClass<KyselyDatabase>({ dialect: new PostgresDialect({ pool, cursor: Cursor }) }), pool };
+  const db = new KyselyClass<KyselyDatabase>({ dialect: new PostgresDialect({ pool, cursor: Cursor }) });
+  async function close(): Promise<void> {
+    await db.destroy();
+    if (!pool.ended) await pool.end();
+  }
+  return { db, pool, close };
 }
 
 /** Lends `work` a client of the pool kysely runs on, for what kysely has no API for (COPY). */

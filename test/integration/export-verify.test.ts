@@ -37,6 +37,14 @@ function writeLinesFile(lines: string[], options: { finalNewline?: boolean } = {
   return path;
 }
 
+/** Connections to the database other than the one asking: a closed session must leave none. */
+async function otherConnectionsTo(databaseUrl: string): Promise<number> {
+  return withClient(databaseUrl, async (client) => {
+    const result = await client.query<{ count: string }>('SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()');
+    return Number(result.rows[0]?.count);
+  });
+}
+
 /** The table's documents, as jsonb prints them, in id order. Written by the test, not by a scenario. */
 async function documentsOf(databaseUrl: string): Promise<Array<{ id: number; data: string }>> {
   return withClient(databaseUrl, async (client) => (await client.query<{ id: number; data: string }>('SELECT id, data::text AS data FROM rowmeter_rows ORDER BY id')).rows);
@@ -230,6 +238,7 @@ describe('every export cell writes documents with hard characters exactly', () =
       } finally {
         await session.close();
       }
+      assert.equal(await otherConnectionsTo(databaseUrl), 0, `${cell.id} closed every connection it opened`);
       assert.equal(rows, HARD_DOCUMENTS.length, `${cell.id} reported every row`);
       if (cell.definition.strategy === 'copy' || cell.definition.strategy === 'narrow') {
         assert.equal(readFileSync(outputPath, 'utf8'), expected, `${cell.id} wrote the server's text byte for byte`);
@@ -237,7 +246,9 @@ describe('every export cell writes documents with hard characters exactly', () =
       assert.deepEqual(await verifyExport(databaseUrl, outputPath, HARD_DOCUMENTS.length), { checkedRows: HARD_DOCUMENTS.length, mismatches: 0 }, cell.id);
       verified.push(cell.id);
     }
-    assert.equal(verified.length, 27);
+    const supported = matrix.filter((cell) => cell.definition.support !== 'unsupported').map((cell) => cell.id);
+    assert.ok(supported.length > 0);
+    assert.deepEqual(verified, supported);
   });
 
   test("COPY's text format would double every backslash: each document fails verification", async () => {

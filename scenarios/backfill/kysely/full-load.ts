@@ -10,7 +10,7 @@ const scenario: ScenarioDefinition = {
   support: 'native',
   how: "db.selectFrom('rowmeter_rows').select(['id', 'data']).orderBy('id').execute() buffers every row, then one updateTable(…).set({ field }).where('id', '=', id) per row.",
   async setup(context) {
-    const { db } = await connectKysely(context.databaseUrl, 1);
+    const { db, close } = await connectKysely(context.databaseUrl, 1);
     return {
       async run() {
         const rows = await db.selectFrom('rowmeter_rows').select(['id', 'data']).orderBy('id').execute();
@@ -19,7 +19,7 @@ const scenario: ScenarioDefinition = {
           await updateRow(db, row.id, computeField(row.data));
         }
       },
-      close: () => db.destroy(),
+      close,
     };
   },
 };

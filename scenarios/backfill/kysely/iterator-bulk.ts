@@ -11,7 +11,7 @@ const scenario: ScenarioDefinition = {
   how: ".stream(--batch-size) read with for await; every --batch-size rows one unnest UPDATE (kysely's sql tag, each array one parameter) through the pool's second connection.",
   notes: [STREAM_NOTE, 'The stream holds one pooled connection, so updates take the second (pool of 2).'],
   async setup(context) {
-    const { db } = await connectKysely(context.databaseUrl, 2);
+    const { db, close } = await connectKysely(context.databaseUrl, 2);
     return {
       async run() {
         const batch = new UpdateBatch();
@@ -22,7 +22,7 @@ const scenario: ScenarioDefinition = {
         }
         await flushBatch(db, batch);
       },
-      close: () => db.destroy(),
+      close,
     };
   },
 };

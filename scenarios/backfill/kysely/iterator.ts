@@ -11,7 +11,7 @@ const scenario: ScenarioDefinition = {
   how: "for await over db.selectFrom(…).select(['id', 'data']).orderBy('id').stream(--batch-size), one updateTable per row through the pool's second connection.",
   notes: [STREAM_NOTE, 'The stream holds one pooled connection, so updates take the second (pool of 2).'],
   async setup(context) {
-    const { db } = await connectKysely(context.databaseUrl, 2);
+    const { db, close } = await connectKysely(context.databaseUrl, 2);
     return {
       async run() {
         for await (const row of db.selectFrom('rowmeter_rows').select(['id', 'data']).orderBy('id').stream(context.batchSize)) {
@@ -19,7 +19,7 @@ const scenario: ScenarioDefinition = {
           await updateRow(db, row.id, computeField(row.data));
         }
       },
-      close: () => db.destroy(),
+      close,
     };
   },
 };

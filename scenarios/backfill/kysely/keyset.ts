@@ -10,7 +10,7 @@ const scenario: ScenarioDefinition = {
   support: 'native',
   how: ".where('id', '>', last).orderBy('id').limit(--batch-size) pages, one unnest UPDATE per page.",
   async setup(context) {
-    const { db } = await connectKysely(context.databaseUrl, 1);
+    const { db, close } = await connectKysely(context.databaseUrl, 1);
     return {
       async run() {
         const batch = new UpdateBatch();
@@ -23,7 +23,7 @@ const scenario: ScenarioDefinition = {
           await flushBatch(db, batch);
         }
       },
-      close: () => db.destroy(),
+      close,
     };
   },
 };

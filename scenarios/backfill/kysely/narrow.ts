@@ -12,7 +12,7 @@ const scenario: ScenarioDefinition = {
   notes: [STREAM_NOTE],
   async setup(context) {
     const { sql } = await import('kysely');
-    const { db } = await connectKysely(context.databaseUrl, 2);
+    const { db, close } = await connectKysely(context.databaseUrl, 2);
     return {
       async run() {
         const batch = new UpdateBatch();
@@ -36,7 +36,7 @@ const scenario: ScenarioDefinition = {
         context.rowsProcessed(batch.size);
         await flushBatch(db, batch);
       },
-      close: () => db.destroy(),
+      close,
     };
   },
 };

@@ -10,7 +10,7 @@ const scenario: ScenarioDefinition = {
   support: 'native',
   how: 'The same LIMIT/OFFSET pages, one unnest UPDATE per page.',
   async setup(context) {
-    const { db } = await connectKysely(context.databaseUrl, 1);
+    const { db, close } = await connectKysely(context.databaseUrl, 1);
     return {
       async run() {
         const batch = new UpdateBatch();
@@ -22,7 +22,7 @@ const scenario: ScenarioDefinition = {
           if (rows.length < context.batchSize) break;
         }
       },
-      close: () => db.destroy(),
+      close,
     };
   },
 };

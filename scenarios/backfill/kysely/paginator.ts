@@ -10,7 +10,7 @@ const scenario: ScenarioDefinition = {
   support: 'native',
   how: ".orderBy('id').limit(--batch-size).offset(k) pages, one updateTable per row.",
   async setup(context) {
-    const { db } = await connectKysely(context.databaseUrl, 1);
+    const { db, close } = await connectKysely(context.databaseUrl, 1);
     return {
       async run() {
         for (let offset = 0; ; offset += context.batchSize) {
@@ -22,7 +22,7 @@ const scenario: ScenarioDefinition = {
           if (rows.length < context.batchSize) break;
         }
       },
-      close: () => db.destroy(),
+      close,
     };
   },
 };

@@ -11,7 +11,7 @@ const scenario: ScenarioDefinition = {
   how: "kysely's .stream(--batch-size) is a server-side cursor (pg-cursor's portal, --batch-size rows per read); one unnest UPDATE per --batch-size rows through the second pooled connection.",
   notes: [STREAM_NOTE, "kysely's only stream is this cursor, so its iterator-bulk and server-cursor read the same way."],
   async setup(context) {
-    const { db } = await connectKysely(context.databaseUrl, 2);
+    const { db, close } = await connectKysely(context.databaseUrl, 2);
     return {
       async run() {
         const batch = new UpdateBatch();
@@ -25,7 +25,7 @@ const scenario: ScenarioDefinition = {
         context.rowsProcessed(batch.size);
         await flushBatch(db, batch);
       },
-      close: () => db.destroy(),
+      close,
     };
   },
 };

@@ -11,13 +11,13 @@ const scenario: ScenarioDefinition = {
   how: "sql.raw(SET_BASED_UPDATE_SQL).execute(db): one server-side UPDATE, no row reaches the client (kysely's raw SQL is its API for this). The lower bound.",
   async setup(context) {
     const { sql } = await import('kysely');
-    const { db } = await connectKysely(context.databaseUrl, 1);
+    const { db, close } = await connectKysely(context.databaseUrl, 1);
     return {
       async run() {
         const result = await sql.raw(SET_BASED_UPDATE_SQL).execute(db);
         context.rowsProcessed(Number(result.numAffectedRows ?? 0n));
       },
-      close: () => db.destroy(),
+      close,
     };
   },
 };

@@ -12,12 +12,12 @@ const scenario: ScenarioDefinition = {
   notes: [COPY_NOTE],
   async setup(context) {
     const { to: copyTo } = await import('pg-copy-streams');
-    const { db, pool } = await connectKysely(context.databaseUrl, 1);
+    const { pool, close } = await connectKysely(context.databaseUrl, 1);
     return {
       async run() {
         await withExportFile(context.outputPath, (file) => withPoolClient(pool, (client) => copyIntoFile(client, copyTo, file, context)));
       },
-      close: () => db.destroy(),
+      close,
     };
   },
 };

@@ -10,14 +10,14 @@ const scenario: ScenarioDefinition = {
   support: 'native',
   how: "db.selectFrom('rowmeter_rows').select(['id', 'data']).orderBy('id').execute() buffers every row, then each row is JSON.stringify-ed into the file.",
   async setup(context) {
-    const { db } = await connectKysely(context.databaseUrl, 1);
+    const { db, close } = await connectKysely(context.databaseUrl, 1);
     return {
       async run() {
         await withExportFile(context.outputPath, async (file) =>
           writeLines(file, await db.selectFrom('rowmeter_rows').select(['id', 'data']).orderBy('id').execute(), ndjsonLine, context),
         );
       },
-      close: () => db.destroy(),
+      close,
     };
   },
 };

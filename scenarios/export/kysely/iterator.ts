@@ -11,14 +11,14 @@ const scenario: ScenarioDefinition = {
   how: "for await over db.selectFrom(…).select(['id', 'data']).orderBy('id').stream(--batch-size), each row JSON.stringify-ed into the file as it comes.",
   notes: [STREAM_NOTE],
   async setup(context) {
-    const { db } = await connectKysely(context.databaseUrl, 1);
+    const { db, close } = await connectKysely(context.databaseUrl, 1);
     return {
       async run() {
         await withExportFile(context.outputPath, (file) =>
           writeLines(file, db.selectFrom('rowmeter_rows').select(['id', 'data']).orderBy('id').stream(context.batchSize), ndjsonLine, context),
         );
       },
-      close: () => db.destroy(),
+      close,
     };
   },
 };

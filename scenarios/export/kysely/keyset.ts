@@ -10,7 +10,7 @@ const scenario: ScenarioDefinition = {
   support: 'native',
   how: ".where('id', '>', last).orderBy('id').limit(--batch-size) pages, each row JSON.stringify-ed into the file.",
   async setup(context) {
-    const { db } = await connectKysely(context.databaseUrl, 1);
+    const { db, close } = await connectKysely(context.databaseUrl, 1);
     return {
       async run() {
         await withExportFile(context.outputPath, async (file) => {
@@ -20,7 +20,7 @@ const scenario: ScenarioDefinition = {
           for await (const rows of pages) await writeLines(file, rows, ndjsonLine, context);
         });
       },
-      close: () => db.destroy(),
+      close,
     };
   },
 };

@@ -12,14 +12,14 @@ const scenario: ScenarioDefinition = {
   notes: [STREAM_NOTE],
   async setup(context) {
     const { sql } = await import('kysely');
-    const { db } = await connectKysely(context.databaseUrl, 1);
+    const { db, close } = await connectKysely(context.databaseUrl, 1);
     return {
       async run() {
         await withExportFile(context.outputPath, (file) =>
           writeLines(file, db.selectFrom('rowmeter_rows').select(['id', sql<string>`data::text`.as('data')]).orderBy('id').stream(context.batchSize), ndjsonTextLine, context),
         );
       },
-      close: () => db.destroy(),
+      close,
     };
   },
 };

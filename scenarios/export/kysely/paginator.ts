@@ -10,7 +10,7 @@ const scenario: ScenarioDefinition = {
   support: 'native',
   how: ".orderBy('id').limit(--batch-size).offset(k) pages, each row JSON.stringify-ed into the file.",
   async setup(context) {
-    const { db } = await connectKysely(context.databaseUrl, 1);
+    const { db, close } = await connectKysely(context.databaseUrl, 1);
     return {
       async run() {
         await withExportFile(context.outputPath, async (file) => {
@@ -21,7 +21,7 @@ const scenario: ScenarioDefinition = {
           }
         });
       },
-      close: () => db.destroy(),
+      close,
     };
   },
 };

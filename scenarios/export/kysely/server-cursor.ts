@@ -11,14 +11,14 @@ const scenario: ScenarioDefinition = {
   how: "kysely's .stream(--batch-size) is a server-side cursor (pg-cursor's portal, --batch-size rows per read); each row JSON.stringify-ed into the file.",
   notes: [STREAM_NOTE, "kysely's only stream is this cursor, so its iterator and server-cursor read the same way."],
   async setup(context) {
-    const { db } = await connectKysely(context.databaseUrl, 1);
+    const { db, close } = await connectKysely(context.databaseUrl, 1);
     return {
       async run() {
         await withExportFile(context.outputPath, (file) =>
           writeLines(file, db.selectFrom('rowmeter_rows').select(['id', 'data']).orderBy('id').stream(context.batchSize), ndjsonLine, context),
         );
       },
-      close: () => db.destroy(),
+      close,
     };
   },
 };

@@ -11,14 +11,14 @@ const scenario: ScenarioDefinition = {
   how: "Every row built in an array first, then one db.insertInto('rowmeter_import').values(rows).execute(): the naive version, three parameters per row.",
   notes: ["The protocol allows 65,535 parameters per statement, so beyond 21,845 rows the statement fails with the server's or pg's own error (kysely does not split it): recorded as it is."],
   async setup(context) {
-    const { db } = await connectKysely(context.databaseUrl, 1);
+    const { db, close } = await connectKysely(context.databaseUrl, 1);
     return {
       async run() {
         const rows = [...objectRows(context.tableRows, context.payloadBytes)];
         await db.insertInto(IMPORT_TABLE).values(rows).execute();
         context.rowsProcessed(rows.length);
       },
-      close: () => db.destroy(),
+      close,
     };
   },
 };

@@ -14,14 +14,14 @@ const scenario: ScenarioDefinition = {
   notes: ["Only the connection comes from kysely's pool: the COPY is pg-copy-streams' code, so this differs from pg/copy by kysely's baseline."],
   async setup(context) {
     const { from: copyFrom } = await import('pg-copy-streams');
-    const { db, pool } = await connectKysely(context.databaseUrl, 1);
+    const { pool, close } = await connectKysely(context.databaseUrl, 1);
     return {
       async run() {
         await withPoolClient(pool, (client) =>
           pipeline(Readable.from(copyPieces(context.tableRows, context.payloadBytes, (rows) => context.rowsProcessed(rows))), client.query(copyFrom(COPY_FROM_SQL))),
         );
       },
-      close: () => db.destroy(),
+      close,
     };
   },
 };

@@ -10,7 +10,7 @@ const scenario: ScenarioDefinition = {
   support: 'native',
   how: "db.insertInto('rowmeter_import').values(row).execute() per row, each awaited (the document object goes to pg, which serialises it as JSON).",
   async setup(context) {
-    const { db } = await connectKysely(context.databaseUrl, 1);
+    const { db, close } = await connectKysely(context.databaseUrl, 1);
     return {
       async run() {
         for (const row of objectRows(context.tableRows, context.payloadBytes)) {
@@ -18,7 +18,7 @@ const scenario: ScenarioDefinition = {
           context.rowsProcessed(1);
         }
       },
-      close: () => db.destroy(),
+      close,
     };
   },
 };

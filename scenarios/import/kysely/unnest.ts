@@ -11,7 +11,7 @@ const scenario: ScenarioDefinition = {
   how: "sql`INSERT … SELECT * FROM unnest(${ids}::int[], ${documents}::jsonb[], ${fields}::int[])`.execute(db) per --batch-size rows: kysely's sql tag sends each array as one parameter, three whatever the batch size.",
   async setup(context) {
     const { sql } = await import('kysely');
-    const { db } = await connectKysely(context.databaseUrl, 1);
+    const { db, close } = await connectKysely(context.databaseUrl, 1);
     return {
       async run() {
         for (const batch of batches(textRows(context.tableRows, context.payloadBytes), context.batchSize)) {
@@ -20,7 +20,7 @@ const scenario: ScenarioDefinition = {
           context.rowsProcessed(batch.length);
         }
       },
-      close: () => db.destroy(),
+      close,
     };
   },
 };
