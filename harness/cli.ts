@@ -4,7 +4,8 @@ import Table from 'cli-table3';
 import { loadMatrix } from '../scenarios/registry.js';
 import { InterruptedError, runBenchmark } from './benchmark.js';
 import { EnvironmentError, isDiskFull, oneLine, UsageError } from './errors.js';
-import { DEFAULTS, resolveBenchOptions, type RawBenchOptions } from './options.js';
+import { DEFAULTS, resolveBenchOptions, resolveReprojection, type RawBenchOptions, type ReprojectionFlags } from './options.js';
+import { growthEntries } from './growth.js';
 import { LIBRARIES, STRATEGIES_BY_WORKLOAD, WORKLOADS, shortScenarioId, strategiesOf, type StrategyName } from './results.js';
 import { COMPACT_TABLE, renderAnswer, renderSummaryTable, terminalObserver } from './terminal.js';
 import { rowmeterVersion } from './context.js';
@@ -127,11 +128,25 @@ async function bench(raw: BenchFlags): Promise<number> {
   return failed.length > 0 || regressed ? EXIT.failed : EXIT.ok;
 }
 
-async function report(resultsPath: string, flags: { out?: string; history?: string }): Promise<number> {
+async function report(resultsPath: string, flags: ReportFlags): Promise<number> {
+  const overrides = resolveReprojection(flags);
   const extraViews = flags.history ? historyViews(await readHistory(flags.history)) : [];
-  const written = await writeReports(await readResults(resultsPath), flags.out ?? dirname(resultsPath), { extraViews });
+  let results = await readResults(resultsPath);
+  if (Object.keys(overrides).length > 0) {
+    // Same measurements, judged again: the growth entries are recomputed from the saved runs.
+    results = { ...results, context: { ...results.context, options: { ...results.context.options, ...overrides } } };
+    results.growth = growthEntries(results);
+    const answer = renderAnswer(results);
+    if (answer) process.stdout.write(`${answer}\n`);
+  }
+  const written = await writeReports(results, flags.out ?? dirname(resultsPath), { extraViews });
   for (const path of written) process.stdout.write(`Report: ${path}\n`);
   return EXIT.ok;
+}
+
+interface ReportFlags extends ReprojectionFlags {
+  out?: string;
+  history?: string;
 }
 
 async function compare(basePath: string, headPath: string, flags: ThresholdFlags & { markdown?: string }): Promise<number> {
@@ -187,7 +202,9 @@ function buildProgram(setExitCode: (code: number) => void): Command {
     .argument('<results.json>', 'results of an earlier benchmark')
     .option('--out <dir>', 'output folder (default: the folder of results.json)')
     .option('--history <file>', 'also draw the trend from this history file')
-    .action(async (resultsPath: string, flags: { out?: string; history?: string }) => setExitCode(await report(resultsPath, flags)));
+    .option('--project-rows <n>', 'project the saved sweep to this many rows instead (10M, 1.5M, …); results.json is left as measured')
+    .option('--memory-limit <MiB>', 'judge every scenario against this limit instead (a verdict only: no run is re-run or killed)')
+    .action(async (resultsPath: string, flags: ReportFlags) => setExitCode(await report(resultsPath, flags)));
 
   program
     .command('compare')

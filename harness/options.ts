@@ -135,6 +135,23 @@ export function parseStrategies(value: string | undefined, workloads: readonly W
   return valid.filter((name) => names.includes(name));
 }
 
+/** `report`'s flags that re-judge saved measurements: another size to project to, another limit. */
+export interface ReprojectionFlags {
+  projectRows?: string;
+  memoryLimit?: string;
+}
+
+/**
+ * Validates `report --project-rows/--memory-limit`. Returns only what was given, to lay over the
+ * saved options; the runs themselves are never changed (a limit given here kills nothing).
+ */
+export function resolveReprojection(raw: ReprojectionFlags): Partial<Pick<ResolvedBenchOptions, 'projectRows' | 'memoryLimitBytes'>> {
+  const overrides: Partial<Pick<ResolvedBenchOptions, 'projectRows' | 'memoryLimitBytes'>> = {};
+  if (raw.projectRows !== undefined) overrides.projectRows = parseRowCount(raw.projectRows, '--project-rows');
+  if (raw.memoryLimit !== undefined) overrides.memoryLimitBytes = parseInteger(raw.memoryLimit, '--memory-limit (MiB)', 1) * 1024 * 1024;
+  return overrides;
+}
+
 const WORKLOADS_ALL = Object.keys(STRATEGIES_BY_WORKLOAD) as Workload[];
 
 /** Validates every bench flag once. Touches nothing: no file, no server. */
