@@ -608,6 +608,7 @@ export const GROWTH_CURVE_POINTS = 24;
  */
 export function growthRows(results: BenchmarkResults, metric: 'peakRssBytes' | 'wallMs'): GrowthRow[] {
   const scale = metric === 'peakRssBytes' ? (value: number) => round(bytesToMiB(value), 2) : (value: number) => round(value / 1000, 4);
+  const smallestStep = metric === 'peakRssBytes' ? 0.01 : 0.0001;
   const rows: GrowthRow[] = [];
   const byScenario = new Map<ScenarioId, RunResult[]>();
   for (const run of sortedRuns(results)) {
@@ -632,7 +633,9 @@ export function growthRows(results: BenchmarkResults, metric: 'peakRssBytes' | '
     for (let index = 0; index < GROWTH_CURVE_POINTS; index += 1) {
       const at = Math.round(first * (target / first) ** (index / (GROWTH_CURVE_POINTS - 1)));
       const projection = projectGrowth(fit, sizes, at);
-      rows.push({ ...common, kind: 'fit', rows: at, value: scale(projection.value), low: scale(Math.max(projection.low, Number.EPSILON)), high: scale(projection.high) });
+      // A band may reach zero ("we cannot tell"): keep it positive after rounding, since the
+      // axes are logarithmic; the chart's y domain starts above it and clips the rest.
+      rows.push({ ...common, kind: 'fit', rows: at, value: scale(projection.value), low: Math.max(scale(projection.low), smallestStep), high: scale(projection.high) });
     }
   }
   const limit = metric === 'peakRssBytes' ? results.context.options.memoryLimitBytes : null;
@@ -656,7 +659,12 @@ export function growthSpec(results: BenchmarkResults, metric: 'peakRssBytes' | '
   const unit = metric === 'peakRssBytes' ? 'peak RSS, MiB' : 'wall time, s';
   const color = { field: 'strategy', type: 'nominal' as const, title: 'strategy', scale: { domain: strategies, scheme: 'tableau10' } };
   const x = { field: 'rows', type: 'quantitative' as const, title: 'rows in the table', scale: { type: 'log' as const } };
-  const y = { field: 'value', type: 'quantitative' as const, title: unit, scale: { type: 'log' as const } };
+  // The y axis starts at half the smallest figure measured or fitted, not at a band's floor: a
+  // band that reaches zero would otherwise squash every line into the top of the chart.
+  const figures = rows.filter((row) => row.kind !== 'limit').flatMap((row) => (row.kind === 'measured' ? [row.value, row.low] : [row.value])).filter((value) => value > 0);
+  const domainMin = figures.length > 0 ? Math.min(...figures) / 2 : undefined;
+  const yScale = { type: 'log' as const, ...(domainMin === undefined ? {} : { domainMin }) };
+  const y = { field: 'value', type: 'quantitative' as const, title: unit, scale: yScale };
   const highlight = { condition: { param: 'pick', empty: true, value: 1 }, value: 0.1 };
   const tooltip = [
     { field: 'scenario', title: 'scenario' },
@@ -680,19 +688,19 @@ export function growthSpec(results: BenchmarkResults, metric: 'peakRssBytes' | '
       layer: [
         {
           transform: [{ filter: "datum.kind === 'fit'" }],
-          mark: { type: 'area', opacity: 0.12 },
-          encoding: { x, y: { field: 'low', type: 'quantitative', scale: { type: 'log' } }, y2: { field: 'high' }, color, detail: { field: 'scenario' }, opacity: { condition: { param: 'pick', empty: true, value: 0.15 }, value: 0.02 } },
+          mark: { type: 'area', opacity: 0.12, clip: true },
+          encoding: { x, y: { field: 'low', type: 'quantitative', scale: yScale }, y2: { field: 'high' }, color, detail: { field: 'scenario' }, opacity: { condition: { param: 'pick', empty: true, value: 0.15 }, value: 0.02 } },
         },
         {
           params: [{ name: 'pick', select: { type: 'point', fields: ['strategy'] }, bind: 'legend' }],
           transform: [{ filter: "datum.kind === 'fit'" }],
-          mark: { type: 'line', strokeDash: [5, 3], strokeWidth: 1.4 },
+          mark: { type: 'line', strokeDash: [5, 3], strokeWidth: 1.4, clip: true },
           encoding: { x, y, color, detail: { field: 'scenario' }, opacity: highlight, tooltip },
         },
         {
           transform: [{ filter: "datum.kind === 'measured'" }],
-          mark: { type: 'rule', strokeWidth: 1.5 },
-          encoding: { x, y: { field: 'low', type: 'quantitative', scale: { type: 'log' } }, y2: { field: 'high' }, color, opacity: highlight },
+          mark: { type: 'rule', strokeWidth: 1.5, clip: true },
+          encoding: { x, y: { field: 'low', type: 'quantitative', scale: yScale }, y2: { field: 'high' }, color, opacity: highlight },
         },
         {
           transform: [{ filter: "datum.kind === 'measured'" }],

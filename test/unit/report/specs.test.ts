@@ -15,6 +15,8 @@ import {
   runLabel,
   tradeOffRows,
   tradeOffSpec,
+  growthRows,
+  growthSpec,
   type MemoryRow,
 } from '../../../harness/report/specs.js';
 import { outlierScenarios, summarizeScenarios } from '../../../harness/report/summary.js';
@@ -234,5 +236,43 @@ describe('every built-in chart', () => {
     const results = makeResults([makeRun({ strategy: 'keyset' }), makeRun({ strategy: 'server-cursor' })]);
     const view = buildViews(results).find((candidate) => candidate.id === 'memory-without-outliers');
     assert.equal(view?.content.kind, 'html');
+  });
+});
+
+describe('growth chart', () => {
+  /** A sweep whose largest size is noisy enough that the projection's band reaches zero. */
+  function noisySweep() {
+    const runs = [10_000, 50_000, 200_000].flatMap((rows) =>
+      [1, 2, 3].map((repeat) =>
+        makeRun({
+          strategy: 'pipelined',
+          tableRows: rows,
+          rows,
+          repeat,
+          peakRssBytes: rows === 200_000 ? [90, 130, 110][repeat - 1]! * MiB : rows === 50_000 ? 100 * MiB : 80 * MiB,
+          wallMs: rows / 10,
+        }),
+      ),
+    );
+    const results = makeResults(runs);
+    results.context.options.rows = [10_000, 50_000, 200_000];
+    results.context.options.projectRows = 10_000_000;
+    return results;
+  }
+
+  it('keeps a band that reaches zero positive, and starts the log axis at the figures, not at the band', async () => {
+    const results = noisySweep();
+    const rows = growthRows(results, 'peakRssBytes');
+    const fits = rows.filter((row) => row.kind === 'fit');
+    assert.ok(fits.length > 0);
+    assert.ok(fits.every((row) => row.low > 0), 'no zero or negative on a log axis');
+    assert.ok(fits.some((row) => row.low === 0.01), 'this sweep does reach the floor');
+    const spec = growthSpec(results, 'peakRssBytes');
+    const layer = (spec as { spec: { layer: Array<{ encoding?: { y?: { scale?: { domainMin?: number } } } }> } }).spec.layer;
+    const domainMin = layer[1]?.encoding?.y?.scale?.domainMin;
+    assert.equal(domainMin, 80 / 2, 'half the smallest figure: the 80 MiB at 10,000 rows');
+    const { svg } = await renderToSvg(spec);
+    assert.doesNotMatch(svg, /NaN|Infinity/, 'every mark has a position');
+    assert.match(svg, /Y-axis titled 'peak RSS, MiB' for a log scale with values from 40 to/, 'the axis starts at the figures, not at the band\'s floor');
   });
 });
