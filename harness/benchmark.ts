@@ -5,18 +5,22 @@ import { ensureDirectory, PathError } from './paths.js';
 import { tmpdir } from 'node:os';
 import { constants, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { loadMatrix, type RegisteredScenario } from '../scenarios/registry.js';
-import { ensureTemplate } from '../seed/template.js';
+import { loadMatrix } from '../scenarios/registry.js';
+import type { Budget, TableDefinition } from './api/index.js';
+import { judgeBudgets } from './budget.js';
+import { SEEDED_TABLE, type UserScenarioCell } from './config/discover.js';
+import { builtinCell, scenarioInfoOf, userCell, type BenchCell } from './run/cells.js';
+import { checkTableSources, prepareTables, type PreparedTable } from './run/tables.js';
 import { onExit, onInterrupt } from './cleanup.js';
 import { describeContext } from './context.js';
 import { connectToServer, DatabaseCatalog, startEmbeddedServer, type DatabaseServer } from './database.js';
 import { EnvironmentError, isDiskFull, oneLine, UsageError, type EnvironmentFailureKind } from './errors.js';
 import { recordedOptions, type ResolvedBenchOptions } from './options.js';
-import { SCHEMA_VERSION, type BenchmarkResults, type RunResult, type ScenarioInfo } from './results.js';
+import { SCHEMA_VERSION, type BenchmarkResults, type RunResult, type ScenarioInfo, type TimingEntry } from './results.js';
 import { runOnce } from './runner.js';
 import { runTiming } from './timing.js';
 import { writeResults } from './store.js';
-import { workloadDefinition, type RunTarget } from './workloads/index.js';
+import type { RunTarget } from './workloads/index.js';
 import { growthEntries } from './growth.js';
 import { estimateRemainingMs, type FinishedRun, type PlannedRun } from './eta.js';
 import { performance } from 'node:perf_hooks';
@@ -99,23 +103,6 @@ export async function prepareOutDir(requested: string | null, rows: readonly num
   return outDir;
 }
 
-export function scenarioInfoOf(cell: RegisteredScenario, options: ResolvedBenchOptions): ScenarioInfo {
-  const { definition } = cell;
-  return {
-    id: cell.id,
-    workload: definition.workload,
-    library: definition.library,
-    strategy: definition.strategy,
-    version: definition.version,
-    support: definition.support,
-    how: definition.how,
-    ...(definition.support === 'unsupported' ? { unsupportedReason: definition.unsupportedReason } : {}),
-    ...(definition.notes ? { notes: definition.notes } : {}),
-    selected:
-      options.workloads.includes(definition.workload) && options.libraries.includes(definition.library) && options.strategies.includes(definition.strategy),
-  };
-}
-
 /**
  * The embedded server keeps its data under the OS temp folder: refuse, before starting it, a
  * benchmark whose tables that disk cannot hold (seed/generate.ts estimates what they need).
@@ -141,23 +128,267 @@ async function scratchDirectory(): Promise<{ path: string; remove: () => void }>
   return { path, remove };
 }
 
+export { scenarioInfoOf } from './run/cells.js';
+
+/** What a user's project adds to a benchmark: its scenarios, tables and default budget. */
+export interface ProjectScenarios {
+  /** The user's scenario cells, discovered and expanded (harness/config/discover.ts). */
+  cells: UserScenarioCell[];
+  /** The config's tables. */
+  tables: TableDefinition[];
+  /** The config's default budget, for every scenario. */
+  budget?: Budget;
+  /** Run the built-in suite's selected cells too. */
+  builtin: boolean;
+  /** The config file as the user names it, for messages and results; null without one. */
+  configFile: string | null;
+}
+
+/** No config: the built-in suite alone. */
+export const BUILTIN_ONLY: ProjectScenarios = { cells: [], tables: [], builtin: true, configFile: null };
+
+/** Every scenario listed in the results (built-in cells of the selection, selected or not, and the user's), and the cells to run. */
+export async function planCells(options: ResolvedBenchOptions, project: ProjectScenarios): Promise<{ scenarios: ScenarioInfo[]; cells: BenchCell[] }> {
+  const scenarios: ScenarioInfo[] = [];
+  const cells: BenchCell[] = [];
+  if (project.builtin) {
+    for (const registered of await loadMatrix(options.workloads, options.libraries)) {
+      const info = scenarioInfoOf(registered, options, project.budget);
+      scenarios.push(info);
+      const cell = builtinCell(registered, info);
+      if (cell) cells.push(cell);
+    }
+  }
+  for (const discovered of project.cells) {
+    const cell = userCell(discovered, project.budget);
+    scenarios.push(cell.info);
+    cells.push(cell);
+  }
+  return { scenarios, cells };
+}
+
+/** Everything one benchmark shares between its stages. */
+interface Session {
+  options: ResolvedBenchOptions;
+  observer: BenchmarkObserver;
+  project: ProjectScenarios;
+  cells: BenchCell[];
+  server: DatabaseServer;
+  catalog: DatabaseCatalog;
+  results: BenchmarkResults;
+  resultsPath: string;
+  scratch: string;
+  abort: AbortController;
+  /** Set by Ctrl-C, SIGTERM. */
+  interrupted: () => boolean;
+  /** What the benchmark is doing now, for the message should the environment fail. */
+  during: string;
+  runCounter: number;
+  /** Runs started so far (for the progress line) and the whole plan (for the ETA). */
+  index: number;
+  total: number;
+  plan: PlannedRun[];
+  finishedRuns: FinishedRun[];
+  seedRowsPerSecond: number | null;
+  environmentFailure: EnvironmentFailure | null;
+}
+
+/** A stage stopped the benchmark: Ctrl-C, or the database went away. */
+class StopBenchmark extends Error {}
+
+/** The embedded server, or the one the user gave; said to the observer either way. */
+async function startServer(options: ResolvedBenchOptions, given: DatabaseServer | null, observer: BenchmarkObserver): Promise<DatabaseServer> {
+  if (given) {
+    observer.info(`Using the PostgreSQL server at the given URL (${given.version.split(',')[0]})`);
+    return given;
+  }
+  await checkDiskForEmbedded(options.rows, options.payloadBytes);
+  observer.info('Starting an embedded PostgreSQL (no DATABASE_URL or --database-url given)…');
+  const server = await startEmbeddedServer();
+  observer.info(`Embedded ${server.version.split(',')[0]} is up`);
+  return server;
+}
+
+/** Templates of every table the cells use at one size, said to the observer and recorded. */
+async function prepareSize(session: Session, tableRows: number): Promise<Map<string, PreparedTable>> {
+  const { options, observer, results } = session;
+  const tables = [...new Set(session.cells.map((cell) => cell.info.table))];
+  session.during = `while preparing the tables of ${tableRows} rows`;
+  if (tables.includes(SEEDED_TABLE)) {
+    session.during = `while seeding ${tableRows} rows`;
+    observer.info(`Seeding ${tableRows} rows of about ${options.payloadBytes} bytes…`);
+  }
+  const prepared = await prepareTables(
+    session.catalog,
+    { tables, definitions: session.project.tables, tableRows, payloadBytes: options.payloadBytes, sourceUrl: options.databaseUrl },
+    observer.seedProgress,
+  );
+  for (const { info, seed } of prepared.values()) {
+    if (seed) {
+      observer.info(seed.reused ? `Reusing the seeded template ${info.template}` : `Seeded ${info.template} in ${(seed.seedMs / 1000).toFixed(1)} s (${Math.round(seed.rowsPerSecond ?? 0)} rows/s)`);
+      results.context.seeds.push(seed);
+      if (!seed.reused && seed.rowsPerSecond !== null) session.seedRowsPerSecond = seed.rowsPerSecond;
+    } else {
+      const fewer = info.rows < info.requestedRows ? ` (the table has only ${info.availableRows} rows)` : '';
+      observer.info(`${info.reused ? 'Reusing the copy' : `Copied ${info.rows} rows`} of ${info.table}${fewer} in ${info.template}${info.reused ? '' : ` (${(info.buildMs / 1000).toFixed(1)} s)`}`);
+      for (const line of info.leftOut) observer.info(`  left out of the copy: ${line}`);
+    }
+    results.context.tables.push(info);
+  }
+  await writeResults(session.resultsPath, results);
+  return prepared;
+}
+
+/** A fresh copy of the cell's table for one run, its target, and what to do after. */
+async function withRunDatabase<T>(session: Session, cell: BenchCell, table: PreparedTable, label: string, work: (target: RunTarget, database: string) => Promise<T>): Promise<T> {
+  session.runCounter += 1;
+  const database = `rowmeter_run_${process.pid}_${session.runCounter}`;
+  session.during = `while copying the template for ${label}`;
+  const target: RunTarget = {
+    databaseUrl: await session.catalog.create(database, table.info.template),
+    tableRows: table.info.rows,
+    payloadBytes: session.options.payloadBytes,
+    outputPath: join(session.scratch, `run-${session.runCounter}.ndjson`),
+  };
+  try {
+    session.during = `during ${label}`;
+    await cell.workload?.prepare(target);
+    return await work(target, database);
+  } finally {
+    await cell.workload?.cleanup(target).catch(() => undefined);
+    if (!cell.workload) await rm(target.outputPath, { force: true }).catch(() => undefined);
+    await session.catalog.drop(database).catch((error: unknown) => {
+      if (!session.interrupted() && !session.environmentFailure) session.observer.info(`Could not drop ${database}: ${oneLine(error)}`);
+    });
+  }
+}
+
+/** One measured run of one cell: a fresh database copy, a fresh child, the result written at once. */
+async function measureRun(session: Session, cell: BenchCell, table: PreparedTable, repeat: number): Promise<void> {
+  const { options, observer, results } = session;
+  const tableRows = table.info.rows;
+  session.index += 1;
+  const etaMs = estimateRemainingMs({
+    remaining: session.plan.slice(session.index - 1),
+    finished: session.finishedRuns,
+    seeds: options.rows.filter((rows) => rows > table.info.requestedRows).map((rows) => ({ rows })),
+    seedRowsPerSecond: session.seedRowsPerSecond,
+  });
+  observer.runStarted(cell.info, repeat, session.index, session.total, tableRows, etaMs);
+  const startedAt = performance.now();
+  const label = `${cell.info.id} #${repeat} (${tableRows} rows)`;
+  try {
+    const run = await withRunDatabase(session, cell, table, label, (target, database) =>
+      runOnce({
+        scenario: cell.info,
+        modulePath: cell.modulePath,
+        repeat,
+        databaseUrl: target.databaseUrl,
+        tableRows,
+        payloadBytes: options.payloadBytes,
+        outputPath: target.outputPath,
+        batchSize: options.batchSize,
+        pipelineDepth: options.pipelineDepth,
+        intervalMs: options.intervalMs,
+        timeoutMs: options.timeoutMs,
+        memoryLimitBytes: options.memoryLimitBytes,
+        heapLimitBytes: options.heapLimitBytes,
+        serverMonitor: { adminUrl: session.server.adminUrl, database },
+        checkDatabase: () => session.server.checkAlive(),
+        ...(cell.workload ? { verify: () => cell.workload!.verify(target) } : {}),
+        verifyInChild: cell.verifyInChild,
+        table: cell.info.table,
+        params: cell.info.params,
+        signal: session.abort.signal,
+        onProgress: (rows) => observer.runProgress(rows, tableRows),
+      }),
+    );
+    // A run cut short by Ctrl-C measured nothing real: keep it out of the results.
+    if (session.interrupted()) throw new StopBenchmark();
+    if (run.status !== 'ok' && run.failure && cell.info.file) run.failure.message = `${run.failure.message} (${cell.info.file})`;
+    results.runs.push(run);
+    await writeResults(session.resultsPath, results);
+    observer.runFinished(run, session.index, session.total);
+    if (run.status === 'database-lost') {
+      session.environmentFailure = { kind: 'database-lost', message: `${session.server.description} went away during ${label}: ${run.failure?.message ?? 'no message'}` };
+      throw new StopBenchmark();
+    }
+  } finally {
+    session.finishedRuns.push({ scenarioId: cell.info.id, tableRows: table.info.requestedRows, durationMs: performance.now() - startedAt });
+  }
+}
+
+/** Warm timing of one built-in cell (harness/timing.ts); a user's scenario has no reset, so it is not timed. */
+async function timeCell(session: Session, cell: BenchCell, table: PreparedTable): Promise<void> {
+  const { options, observer, results } = session;
+  const timing = options.timing;
+  if (!timing || !cell.workload) return;
+  const info = cell.info;
+  const tableRows = table.info.rows;
+  const label = `${info.id} warm timing (${tableRows} rows)`;
+  observer.info(`Timing ${info.id} warm at ${tableRows} rows: ${timing.warmupIterations} warm-up + ${timing.iterations} iterations…`);
+  const entry: TimingEntry = await withRunDatabase(session, cell, table, label, (target) =>
+    runTiming({
+      scenario: info,
+      modulePath: cell.modulePath,
+      databaseUrl: target.databaseUrl,
+      tableRows,
+      payloadBytes: options.payloadBytes,
+      outputPath: target.outputPath,
+      batchSize: options.batchSize,
+      pipelineDepth: options.pipelineDepth,
+      timing,
+      verify: () => cell.workload!.verify(target),
+      signal: session.abort.signal,
+    }),
+  );
+  if (session.interrupted()) throw new StopBenchmark();
+  results.timings.push(entry);
+  await writeResults(session.resultsPath, results);
+  observer.info(
+    entry.status === 'ok'
+      ? `  ${info.id} warm: ${entry.meanMs?.toFixed(1)} ms ± ${entry.rme?.toFixed(1)} % over ${entry.samples} iterations`
+      : `  ${info.id} warm: ${entry.status.toUpperCase()} — ${entry.failure?.message ?? ''}`,
+  );
+}
+
+/** One table size: its templates, then every round of every cell (repeats interleaved), then warm timings. */
+async function measureSize(session: Session, requestedRows: number): Promise<void> {
+  const tables = await prepareSize(session, requestedRows);
+  for (let repeat = 1; repeat <= session.options.repeat; repeat += 1) {
+    for (const cell of session.cells) {
+      if (session.interrupted()) throw new StopBenchmark();
+      await measureRun(session, cell, tables.get(cell.info.table)!, repeat);
+    }
+  }
+  for (const cell of session.cells) {
+    if (session.interrupted()) throw new StopBenchmark();
+    await timeCell(session, cell, tables.get(cell.info.table)!);
+  }
+}
+
+/** Derived figures, computed from the runs whenever results are final or cut short. */
+function judged(results: BenchmarkResults): BenchmarkResults {
+  results.growth = growthEntries(results);
+  results.budgets = judgeBudgets(results.scenarios, results.runs);
+  return results;
+}
+
 /**
- * The whole pipeline for one benchmark: server → for each table size (smallest first) a seeded
- * template → for each round, for each selected runnable scenario, a fresh database copy and a
- * fresh child → verified result, written after every run. Always stops what it started, also on
- * Ctrl-C and on errors.
+ * The whole pipeline for one benchmark: plan the cells → server → for each table size
+ * (smallest first) its templates → for each round, each cell, a fresh database copy and a fresh
+ * child → a result written after every run → growth and budgets. Always stops what it started,
+ * also on Ctrl-C and on errors.
  */
-export async function runBenchmark(options: ResolvedBenchOptions, observer: BenchmarkObserver): Promise<BenchmarkOutcome> {
+export async function runBenchmark(options: ResolvedBenchOptions, observer: BenchmarkObserver, project: ProjectScenarios = BUILTIN_ONLY): Promise<BenchmarkOutcome> {
   const startedAt = new Date();
   // Every check that can fail on bad input comes before anything is created.
-  const matrix = await loadMatrix(options.workloads, options.libraries);
-  let server: DatabaseServer | null = options.databaseUrl ? await connectToServer(options.databaseUrl) : null;
+  const { scenarios, cells } = await planCells(options, project);
+  checkTableSources([...new Set(cells.map((cell) => cell.info.table))], project.tables, options.databaseUrl, project.configFile ?? 'the config');
+  const given = options.databaseUrl ? await connectToServer(options.databaseUrl) : null;
   const outDir = await prepareOutDir(options.outDir, options.rows, startedAt);
   const resultsPath = join(outDir, 'results.json');
-  // Every cell of the selected workloads and libraries, so unsupported and unselected strategies are listed too.
-  const scenarios = matrix.map((cell) => scenarioInfoOf(cell, options));
-  const runnable = matrix.filter((cell, index) => scenarios[index]!.selected && cell.definition.support !== 'unsupported');
-  const runnableInfo = new Map(scenarios.map((info) => [info.id, info]));
+  const total = options.rows.length * cells.length * options.repeat;
 
   const abort = new AbortController();
   let interrupted = false;
@@ -166,200 +397,77 @@ export async function runBenchmark(options: ResolvedBenchOptions, observer: Benc
     observer.info('Interrupted: stopping the running child and cleaning up (Ctrl-C again to exit at once)…');
     abort.abort();
   });
-
-  let catalog: DatabaseCatalog | null = null;
-  let results: BenchmarkResults | null = null;
-  let environmentFailure: EnvironmentFailure | null = null;
-  /** What the benchmark is doing now, for the message should the environment fail. */
-  let during = 'while starting';
-  const total = options.rows.length * runnable.length * options.repeat;
   const scratch = await scratchDirectory();
+  let server: DatabaseServer | null = given;
+  let catalog: DatabaseCatalog | null = null;
+  let session: Session | null = null;
   try {
-    if (server) {
-      observer.info(`Using the PostgreSQL server at the given URL (${server.version.split(',')[0]})`);
-    } else {
-      await checkDiskForEmbedded(options.rows, options.payloadBytes);
-      observer.info('Starting an embedded PostgreSQL (no DATABASE_URL or --database-url given)…');
-      server = await startEmbeddedServer();
-      observer.info(`Embedded ${server.version.split(',')[0]} is up`);
-    }
+    server = await startServer(options, given, observer);
     catalog = new DatabaseCatalog(server);
-
-    let index = 0;
-    let runCounter = 0;
-    // The whole plan in order, for the ETA: sizes, then rounds, then scenarios.
-    const plan: PlannedRun[] = options.rows.flatMap((tableRows) =>
-      Array.from({ length: options.repeat }, () => runnable.map((cell) => ({ scenarioId: cell.id, tableRows }))).flat(),
-    );
-    const finishedRuns: FinishedRun[] = [];
-    let seedRowsPerSecond: number | null = null;
-    sizes: for (const tableRows of options.rows) {
-      if (interrupted) break;
-      during = `while seeding ${tableRows} rows`;
-      observer.info(`Seeding ${tableRows} rows of about ${options.payloadBytes} bytes…`);
-      const template = await ensureTemplate(catalog, { rows: tableRows, payloadBytes: options.payloadBytes }, observer.seedProgress);
-      observer.info(
-        template.info.reused
-          ? `Reusing the seeded template ${template.name}`
-          : `Seeded ${template.name} in ${(template.info.seedMs / 1000).toFixed(1)} s (${Math.round(template.info.rowsPerSecond ?? 0)} rows/s)`,
-      );
-      results ??= {
-        schemaVersion: SCHEMA_VERSION,
-        tool: 'rowmeter',
-        context: describeContext(recordedOptions(options), server.version, [], startedAt),
-        scenarios,
-        runs: [],
-        growth: [],
-        timings: [],
-      };
-      results.context.seeds.push(template.info);
-      if (!template.info.reused && template.info.rowsPerSecond !== null) seedRowsPerSecond = template.info.rowsPerSecond;
-      await writeResults(resultsPath, results);
-
-      for (let repeat = 1; repeat <= options.repeat; repeat += 1) {
-        for (const cell of runnable) {
-          if (interrupted) break sizes;
-          index += 1;
-          const info = runnableInfo.get(cell.id)!;
-          const etaMs = estimateRemainingMs({
-            remaining: plan.slice(index - 1),
-            finished: finishedRuns,
-            seeds: options.rows.filter((rows) => rows > tableRows).map((rows) => ({ rows })),
-            seedRowsPerSecond,
-          });
-          observer.runStarted(info, repeat, index, total, tableRows, etaMs);
-          const runStartedAt = performance.now();
-          runCounter += 1;
-          const runDatabase = `rowmeter_run_${process.pid}_${runCounter}`;
-          const workload = workloadDefinition(info.workload);
-          const label = `${info.id} #${repeat} (${tableRows} rows)`;
-          during = `while copying the template for ${label}`;
-          const target: RunTarget = {
-            databaseUrl: await catalog.create(runDatabase, template.name),
-            tableRows,
-            payloadBytes: options.payloadBytes,
-            outputPath: join(scratch.path, `run-${runCounter}.ndjson`),
-          };
-          try {
-            during = `during ${label}`;
-            await workload.prepare(target);
-            const run = await runOnce({
-              scenario: info,
-              modulePath: cell.modulePath,
-              repeat,
-              databaseUrl: target.databaseUrl,
-              tableRows,
-              payloadBytes: options.payloadBytes,
-              outputPath: target.outputPath,
-              batchSize: options.batchSize,
-              pipelineDepth: options.pipelineDepth,
-              intervalMs: options.intervalMs,
-              timeoutMs: options.timeoutMs,
-              memoryLimitBytes: options.memoryLimitBytes,
-              heapLimitBytes: options.heapLimitBytes,
-              serverMonitor: { adminUrl: server.adminUrl, database: runDatabase },
-              checkDatabase: () => server!.checkAlive(),
-              verify: () => workload.verify(target),
-              signal: abort.signal,
-              onProgress: (rows) => observer.runProgress(rows, tableRows),
-            });
-            // A run cut short by Ctrl-C measured nothing real: keep it out of the results.
-            if (interrupted) break sizes;
-            results.runs.push(run);
-            await writeResults(resultsPath, results);
-            observer.runFinished(run, index, total);
-            if (run.status === 'database-lost') {
-              environmentFailure = { kind: 'database-lost', message: `${server.description} went away during ${label}: ${run.failure?.message ?? 'no message'}` };
-              break sizes;
-            }
-          } finally {
-            await workload.cleanup(target).catch(() => undefined);
-            await catalog.drop(runDatabase).catch((error: unknown) => {
-              if (!interrupted && !environmentFailure) observer.info(`Could not drop ${runDatabase}: ${oneLine(error)}`);
-            });
-            finishedRuns.push({ scenarioId: cell.id, tableRows, durationMs: performance.now() - runStartedAt });
-          }
-        }
-      }
-      // Warm timing: after the cold runs of this size, each scenario once more, warm (harness/timing.ts).
-      if (options.timing) {
-        for (const cell of runnable) {
-          if (interrupted) break sizes;
-          const info = runnableInfo.get(cell.id)!;
-          const label = `${info.id} warm timing (${tableRows} rows)`;
-          observer.info(`Timing ${info.id} warm at ${tableRows} rows: ${options.timing.warmupIterations} warm-up + ${options.timing.iterations} iterations…`);
-          runCounter += 1;
-          const runDatabase = `rowmeter_run_${process.pid}_${runCounter}`;
-          const workload = workloadDefinition(info.workload);
-          during = `while copying the template for ${label}`;
-          const target: RunTarget = {
-            databaseUrl: await catalog.create(runDatabase, template.name),
-            tableRows,
-            payloadBytes: options.payloadBytes,
-            outputPath: join(scratch.path, `run-${runCounter}.ndjson`),
-          };
-          try {
-            during = `during ${label}`;
-            await workload.prepare(target);
-            const timing = await runTiming({
-              scenario: info,
-              modulePath: cell.modulePath,
-              databaseUrl: target.databaseUrl,
-              tableRows,
-              payloadBytes: options.payloadBytes,
-              outputPath: target.outputPath,
-              batchSize: options.batchSize,
-              pipelineDepth: options.pipelineDepth,
-              timing: options.timing,
-              verify: () => workload.verify(target),
-              signal: abort.signal,
-            });
-            if (interrupted) break sizes;
-            results.timings.push(timing);
-            await writeResults(resultsPath, results);
-            observer.info(
-              timing.status === 'ok'
-                ? `  ${info.id} warm: ${timing.meanMs?.toFixed(1)} ms ± ${timing.rme?.toFixed(1)} % over ${timing.samples} iterations`
-                : `  ${info.id} warm: ${timing.status.toUpperCase()} — ${timing.failure?.message ?? ''}`,
-            );
-          } finally {
-            await workload.cleanup(target).catch(() => undefined);
-            await catalog.drop(runDatabase).catch(() => undefined);
-          }
-        }
-      }
-    }
-    if (!results) throw new InterruptedError();
-    results.growth = growthEntries(results);
-    results.context.finishedAt = interrupted || environmentFailure ? null : new Date().toISOString();
-    await writeResults(resultsPath, results);
-    return { results, outDir, resultsPath, interrupted, environmentFailure, plannedRuns: total };
+    const context = describeContext(recordedOptions(options), server.version, [], startedAt);
+    context.configFile = project.configFile;
+    session = {
+      options,
+      observer,
+      project,
+      cells,
+      server,
+      catalog,
+      results: { schemaVersion: SCHEMA_VERSION, tool: 'rowmeter', context, scenarios, runs: [], growth: [], timings: [], budgets: [] },
+      resultsPath,
+      scratch: scratch.path,
+      abort,
+      interrupted: () => interrupted,
+      during: 'while starting',
+      runCounter: 0,
+      index: 0,
+      total,
+      // The whole plan in order, for the ETA: sizes, then rounds, then scenarios.
+      plan: options.rows.flatMap((tableRows) => Array.from({ length: options.repeat }, () => cells.map((cell) => ({ scenarioId: cell.info.id, tableRows }))).flat()),
+      finishedRuns: [],
+      seedRowsPerSecond: null,
+      environmentFailure: null,
+    };
+    for (const tableRows of options.rows) await measureSize(session, tableRows);
+    session.results.context.finishedAt = new Date().toISOString();
+    await writeResults(resultsPath, judged(session.results));
+    return { results: session.results, outDir, resultsPath, interrupted: false, environmentFailure: null, plannedRuns: total };
   } catch (error) {
-    // Ctrl-C also reaches the server and the child, so whatever they were doing fails; that
-    // failure is the interruption, not a separate error.
-    if (interrupted) {
-      if (!results) throw new InterruptedError();
-      results.growth = growthEntries(results);
-      await writeResults(resultsPath, results);
-      return { results, outDir, resultsPath, interrupted, environmentFailure: null, plannedRuns: total };
-    }
-    environmentFailure = await environmentFailureOf(error, server, during);
-    if (environmentFailure === null) throw error;
-    if (!results) throw new EnvironmentError(environmentFailure.kind, environmentFailure.message, { cause: error });
-    results.growth = growthEntries(results);
-    // On a full disk this write may fail too; the last complete results.json is then what stays.
-    await writeResults(resultsPath, results).catch(() => undefined);
-    return { results, outDir, resultsPath, interrupted: false, environmentFailure, plannedRuns: total };
+    return await endEarly(error, { session, server, interrupted, outDir, resultsPath, total });
   } finally {
     if (catalog) {
       // A server that is gone needs no cleaning; one that is there but cannot drop (its disk is
       // full, a checkpoint fails) keeps our databases: say which, so they can be dropped by hand.
       const left = await catalog.dropAll();
-      if (left.length > 0 && environmentFailure?.kind !== 'database-lost' && !interrupted) {
+      if (left.length > 0 && session?.environmentFailure?.kind !== 'database-lost' && !interrupted) {
         observer.info(`Could not drop ${left.map((entry) => `${entry.name} (${entry.reason})`).join(', ')}: drop ${left.length === 1 ? 'it' : 'them'} with DROP DATABASE when the server allows`);
       }
     }
     if (server) await server.stop();
     scratch.remove();
   }
+}
+
+/**
+ * A benchmark cut short: by Ctrl-C (whatever failed then is the interruption, not a separate
+ * error), by the environment (the database went away, a disk filled), or by a bug (rethrown).
+ * What was measured is kept, judged and written, results marked unfinished.
+ */
+async function endEarly(
+  error: unknown,
+  state: { session: Session | null; server: DatabaseServer | null; interrupted: boolean; outDir: string; resultsPath: string; total: number },
+): Promise<BenchmarkOutcome> {
+  const { session, outDir, resultsPath, total } = state;
+  const results = session && session.results.context.seeds.length + session.results.context.tables.length > 0 ? session.results : null;
+  if (state.interrupted) {
+    if (!results) throw new InterruptedError();
+    await writeResults(resultsPath, judged(results));
+    return { results, outDir, resultsPath, interrupted: true, environmentFailure: null, plannedRuns: total };
+  }
+  const environmentFailure = session?.environmentFailure ?? (await environmentFailureOf(error instanceof StopBenchmark ? null : error, state.server, session?.during ?? 'while starting'));
+  if (environmentFailure === null) throw error;
+  if (!results) throw new EnvironmentError(environmentFailure.kind, environmentFailure.message, { cause: error });
+  // On a full disk this write may fail too; the last complete results.json is then what stays.
+  await writeResults(resultsPath, judged(results)).catch(() => undefined);
+  return { results, outDir, resultsPath, interrupted: false, environmentFailure, plannedRuns: total };
 }

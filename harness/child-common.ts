@@ -6,6 +6,8 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { PROTOCOL_VERSION, type ChildMessage, type HeapFigures } from './protocol.js';
+import type { VerifyReport } from './api/index.js';
+import type { VerifyOutcome } from './results.js';
 
 export type Outgoing = ChildMessage extends infer M ? (M extends { v: number } ? Omit<M, 'v'> : never) : never;
 
@@ -60,5 +62,13 @@ export function instrumentPg(counters: Counters): void {
     counters.connections += 1;
     return connect.apply(this, args);
   };
+}
+
+
+/** A scenario's `verify` answer as rowmeter records it (false counts every row it reported as wrong, at least one). */
+export function verifyOutcomeOf(answer: boolean | VerifyReport, rows: number): VerifyOutcome {
+  if (answer === true) return { checkedRows: rows, mismatches: 0 };
+  if (answer === false) return { checkedRows: rows, mismatches: Math.max(1, rows), detail: 'verify() returned false' };
+  return { checkedRows: answer.checkedRows, mismatches: answer.mismatches, ...(answer.detail ? { detail: answer.detail } : {}) };
 }
 

@@ -1,67 +1,131 @@
 /**
  * The measured process: runs one scenario and reports over IPC (see protocol.ts). It loads
  * only the protocol constants, `pg` (to count queries and connections) and the scenario's
- * own module, which imports its library at setup.
+ * own module (plain JavaScript: a user's TypeScript was bundled by the parent), which imports
+ * its library. Built-in cells and a user's scenarios take the same path: `setup` → `ready` →
+ * `run` → `close` → `done`, then, for a user's scenario, its own `verify`.
  */
 import { CHILD_CONFIG_ENV, PROTOCOL_VERSION, type ChildConfig } from './protocol.js';
-import type { ScenarioDefinition, ScenarioSession } from '../scenarios/types.js';
-import { heapFigures, instrumentPg, send, vmHwmBytes, type Counters } from './child-common.js';
+import type { ScenarioContext, ScenarioSession, VerifyReport } from './api/index.js';
+import { heapFigures, instrumentPg, send, verifyOutcomeOf, vmHwmBytes, type Counters } from './child-common.js';
 
-async function main(): Promise<void> {
+/** What the child needs of a module's default export: a built-in cell or a user's scenario. */
+interface LoadedScenario {
+  support?: 'native' | 'emulated' | 'unsupported';
+  unsupportedReason?: string;
+  setup(context: ScenarioContext): Promise<ScenarioSession>;
+  verify?(context: ScenarioContext): Promise<boolean | VerifyReport> | boolean | VerifyReport;
+}
+
+/** A step of the scenario that threw, so the message says which (`setup() threw: …`). */
+class StepError extends Error {}
+
+async function step<T>(name: string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    throw new StepError(`${name} threw: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  }
+}
+
+/** Heap used after a full collection, when the child runs with `--expose-gc`. */
+function collectedHeapBytes(): number | null {
+  const collect = (globalThis as { gc?: () => void }).gc;
+  if (!collect) return null;
+  collect();
+  collect();
+  return process.memoryUsage().heapUsed;
+}
+
+function readConfig(): ChildConfig {
   const raw = process.env[CHILD_CONFIG_ENV];
   if (!raw) throw new Error(`${CHILD_CONFIG_ENV} is not set: this file is started by the rowmeter runner`);
   const config = JSON.parse(raw) as ChildConfig;
   if (config.v !== PROTOCOL_VERSION) throw new Error(`protocol version ${config.v}, expected ${PROTOCOL_VERSION}`);
+  return config;
+}
 
-  const counters: Counters = { queries: 0, connections: 0 };
-  instrumentPg(counters);
-  const definition = ((await import(config.scenarioModule)) as { default: ScenarioDefinition }).default;
-  if (definition.support === 'unsupported') throw new Error(`${definition.library}/${definition.strategy} is not supported: ${definition.unsupportedReason}`);
-
-  let rows = 0;
-  let firstRowSent = false;
-  const session: ScenarioSession = await definition.setup({
+/** The context both `setup` and `verify` get; `rows` counts what `rowsProcessed` reported. */
+function contextFor(config: ChildConfig, counters: Counters, progress: { rows: number; firstRowSent: boolean }): ScenarioContext {
+  const aborter = new AbortController();
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => aborter.abort(new Error(`rowmeter stopped the run (${signal})`)));
+  const batchParam = config.params.batchSize;
+  return {
     databaseUrl: config.databaseUrl,
-    batchSize: config.batchSize,
-    tableRows: config.tableRows,
-    payloadBytes: config.payloadBytes,
+    table: config.table,
+    rows: config.tableRows,
+    batchSize: typeof batchParam === 'number' ? batchParam : config.batchSize,
+    params: config.params,
+    signal: aborter.signal,
     outputPath: config.outputPath,
     pipelineDepth: config.pipelineDepth,
+    payloadBytes: config.payloadBytes,
     counters: { query: () => void (counters.queries += 1), connection: () => void (counters.connections += 1) },
     rowsProcessed(count) {
-      rows += count;
-      if (!firstRowSent && count > 0) {
-        firstRowSent = true;
+      progress.rows += count;
+      if (!progress.firstRowSent && count > 0) {
+        progress.firstRowSent = true;
         void send({ type: 'first-row' });
       }
     },
-  });
+  };
+}
+
+async function verifyInChild(definition: LoadedScenario, context: ScenarioContext, rows: number): Promise<void> {
+  if (!definition.verify) return;
+  try {
+    const answer = await definition.verify(context);
+    if (typeof answer !== 'boolean' && (typeof answer !== 'object' || answer === null || typeof answer.mismatches !== 'number')) {
+      throw new Error(`verify() must return true, false or { checkedRows, mismatches }, got ${JSON.stringify(answer)}`);
+    }
+    await send({ type: 'verified', outcome: verifyOutcomeOf(answer, rows) });
+  } catch (error) {
+    await send({ type: 'verified', outcome: null, error: error instanceof Error ? error.message : String(error) });
+  }
+}
+
+async function main(): Promise<void> {
+  const config = readConfig();
+  const counters: Counters = { queries: 0, connections: 0 };
+  instrumentPg(counters);
+  const definition = ((await import(config.scenarioModule)) as { default: LoadedScenario }).default;
+  if (definition.support === 'unsupported') throw new Error(`not supported: ${definition.unsupportedReason ?? 'no reason given'}`);
+
+  const progress = { rows: 0, firstRowSent: false };
+  const context = contextFor(config, counters, progress);
+  const session = await step('setup()', () => definition.setup(context));
+  // The floor retained memory is measured from: what setup keeps (the library, connections) is not the job's.
+  const heapAtReady = collectedHeapBytes();
   await send({ type: 'ready', heap: heapFigures() });
   const queriesBeforeWork = counters.queries;
-  const sampler = setInterval(() => void send({ type: 'sample', heap: heapFigures(), rows }), config.heapIntervalMs);
+  const sampler = setInterval(() => void send({ type: 'sample', heap: heapFigures(), rows: progress.rows }), config.heapIntervalMs);
   try {
-    await session.run();
+    await step('run()', () => session.run());
   } finally {
     clearInterval(sampler);
   }
   const queries = counters.queries - queriesBeforeWork;
-  await session.close();
+  if (session.close) await step('close()', () => session.close!());
+  const heapAfterClose = collectedHeapBytes();
   await send({
     type: 'done',
     heap: heapFigures(),
-    rows,
+    rows: progress.rows,
     queries,
     connections: counters.connections,
     vmHwmBytes: vmHwmBytes(),
     maxRssBytes: process.resourceUsage().maxRSS * 1024,
+    retainedBytes: heapAtReady !== null && heapAfterClose !== null ? heapAfterClose - heapAtReady : null,
   });
+  if (config.verifyInChild) await verifyInChild(definition, context, progress.rows);
 }
 
 main().then(
   () => process.exit(0),
   async (error: unknown) => {
     const message = error instanceof Error ? error.message : String(error);
-    process.stderr.write(`${error instanceof Error && error.stack ? error.stack : message}\n`);
+    const cause = error instanceof StepError && error.cause instanceof Error ? error.cause : error;
+    process.stderr.write(`${cause instanceof Error && cause.stack ? cause.stack : message}\n`);
     await send({ type: 'error', message: message.split('\n')[0] ?? message });
     process.exit(1);
   },

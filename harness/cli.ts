@@ -2,7 +2,13 @@
 import { Command, CommanderError, Option } from 'commander';
 import Table from 'cli-table3';
 import { loadMatrix } from '../scenarios/registry.js';
-import { InterruptedError, runBenchmark } from './benchmark.js';
+import { BUILTIN_ONLY, InterruptedError, runBenchmark, type ProjectScenarios } from './benchmark.js';
+import { exceededBudgetLines } from './budget.js';
+import { discoverScenarios, findScenarioFiles } from './config/discover.js';
+import { CONFIG_FILES, displayPath, loadConfig } from './config/load.js';
+import { mergeConfig } from './config/merge.js';
+import { ModuleCache } from './config/module.js';
+import { formatBudgetFigure } from './format.js';
 import { EnvironmentError, isDiskFull, oneLine, UsageError } from './errors.js';
 import { DEFAULTS, resolveBenchOptions, resolveReprojection, type RawBenchOptions, type ReprojectionFlags } from './options.js';
 import { growthEntries } from './growth.js';
@@ -60,16 +66,43 @@ async function listMatrix(): Promise<void> {
 
 interface BenchFlags extends RawBenchOptions {
   list?: boolean;
+  config?: string;
 }
 
-async function bench(raw: BenchFlags): Promise<number> {
+/**
+ * The user's project: the config (found or given), its values laid under the flags, and its
+ * scenarios discovered and loaded. Everything here fails on bad input before a database is touched.
+ */
+async function loadProject(raw: BenchFlags, command: Command, cache: ModuleCache): Promise<{ flags: RawBenchOptions; project: ProjectScenarios }> {
+  const cwd = process.cwd();
+  const loaded = await loadConfig(cwd, cache, raw.config);
+  if (loaded.file === null) return { flags: raw, project: BUILTIN_ONLY };
+  const shown = displayPath(loaded.file, cwd);
+  const flags = mergeConfig(raw, (flag) => command.getOptionValueSource(flag) as string | undefined, loaded.config, loaded.directory, shown);
+  const builtin = loaded.config.builtin ?? false;
+  // With the built-in suite asked for and no scenarios key, finding no file of one's own is fine.
+  const cells = builtin && loaded.config.scenarios === undefined && (await findScenarioFiles(loaded, shown).catch(() => [])).length === 0 ? [] : await discoverScenarios(loaded, cache, shown, cwd);
+  return { flags, project: { cells, tables: loaded.config.tables ?? [], ...(loaded.config.budget ? { budget: loaded.config.budget } : {}), builtin, configFile: shown } };
+}
+
+async function bench(raw: BenchFlags, command: Command): Promise<number> {
   if (raw.list) {
     await listMatrix();
     return EXIT.ok;
   }
-  const options = resolveBenchOptions(raw);
+  const cache = new ModuleCache();
+  try {
+    return await benchProject(raw, command, cache);
+  } finally {
+    cache.dispose();
+  }
+}
+
+async function benchProject(raw: BenchFlags, command: Command, cache: ModuleCache): Promise<number> {
+  const { flags, project } = await loadProject(raw, command, cache);
+  const options = resolveBenchOptions(flags);
   // A bad baseline or threshold must fail before the benchmark spends minutes measuring.
-  const thresholds = thresholdsFromFlags(raw);
+  const thresholds = thresholdsFromFlags(flags);
   const baseline = options.baselinePath ? await readComparable(options.baselinePath) : null;
   if (options.historyPath) {
     await readHistoryIfExists(options.historyPath);
@@ -80,7 +113,7 @@ async function bench(raw: BenchFlags): Promise<number> {
   await checkTempFolder(tmpdir()).catch((error: unknown) => {
     throw error instanceof PathError ? new UsageError(`The temp folder cannot be used (set TMPDIR to another): ${error.message}`) : error;
   });
-  const outcome = await runBenchmark(options, terminalObserver());
+  const outcome = await runBenchmark(options, terminalObserver(), project);
   const { results } = outcome;
 
   let regressed = false;
@@ -124,8 +157,10 @@ async function bench(raw: BenchFlags): Promise<number> {
   if (failed.length > 0) {
     process.stderr.write(`${failed.length} of ${results.runs.length} runs failed: ${[...new Set(failed.map((run) => `${run.scenarioId} (${run.status})`))].join(', ')}\n`);
   }
+  const overBudget = exceededBudgetLines(results.budgets, formatBudgetFigure);
+  for (const line of overBudget) process.stderr.write(`Budget exceeded: ${line}\n`);
   if (regressed) process.stderr.write(`Regression against ${options.baselinePath}\n`);
-  return failed.length > 0 || regressed ? EXIT.failed : EXIT.ok;
+  return failed.length > 0 || regressed || overBudget.length > 0 ? EXIT.failed : EXIT.ok;
 }
 
 async function report(resultsPath: string, flags: ReportFlags): Promise<number> {
@@ -194,7 +229,8 @@ function buildProgram(setExitCode: (code: number) => void): Command {
     .option('--max-memory-regression <percent>', 'peak RSS increase that counts as a regression (with --baseline)', '10')
     .option('--max-time-regression <percent>', 'wall time increase that counts as a regression (with --baseline)', '25')
     .option('--list', 'print the library × strategy matrix with each cell\'s support, and exit')
-    .action(async (raw: BenchFlags) => setExitCode(await bench(raw)));
+    .option('--config <file>', `the config file (default: ${CONFIG_FILES.join(', ')} in the working directory, if any)`)
+    .action(async (raw: BenchFlags, command: Command) => setExitCode(await bench(raw, command)));
 
   program
     .command('report')

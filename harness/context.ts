@@ -98,6 +98,8 @@ export function describeContext(options: BenchmarkOptions, postgresVersion: stri
     commit: gitCommit(),
     options,
     seeds,
+    tables: [],
+    configFile: null,
     fairnessNotes: [...FAIRNESS_NOTES],
   };
 }

@@ -65,3 +65,8 @@ export function round(value: number, decimals: number): number {
 export function bytesToMiB(bytes: number): number {
   return bytes / MiB;
 }
+
+/** A budget's figure in its unit: bytes for memory, ms for `wallTime`. */
+export function formatBudgetFigure(metric: 'peakRss' | 'peakHeap' | 'retained' | 'wallTime', value: number): string {
+  return metric === 'wallTime' ? formatMs(value) : formatBytes(value);
+}

@@ -10,7 +10,9 @@
  *   1. `ready`      — imports loaded and connected, before the first query: the idle baseline.
  *   2. `first-row`  — at most once, when the scenario hands its first row to user code.
  *   3. `sample`     — every `heapIntervalMs`: V8 heap figures and rows processed so far.
- *   4. `done`       — the work finished and connections are closed; carries the totals.
+ *   4. `done`       — the work finished and connections are closed; carries the totals, the
+ *                     kernel's peak (read here, before any verification) and the retained heap.
+ *   5. `verified`   — only when asked to (`verifyInChild`) and the scenario has `verify`: its outcome.
  * or, at any point, `error` (then exits with code 1). A child that exits without `done` has
  * crashed; one that never exits is killed by the parent after the timeout.
  *
@@ -18,9 +20,9 @@
  * so a stale build fails loudly rather than being misread.
  */
 
-import type { Workload } from './results.js';
+import type { ParamValue, VerifyOutcome, Workload } from './results.js';
 
-export const PROTOCOL_VERSION = 3;
+export const PROTOCOL_VERSION = 4;
 export const CHILD_CONFIG_ENV = 'ROWMETER_CHILD_CONFIG';
 
 export interface ChildConfig {
@@ -39,6 +41,12 @@ export interface ChildConfig {
   pipelineDepth: number;
   /** Period of `sample` messages, in milliseconds. */
   heapIntervalMs: number;
+  /** The table the scenario works on (`ctx.table`). */
+  table: string;
+  /** This cell's parameter values (`ctx.params`). */
+  params: Record<string, ParamValue>;
+  /** Call the scenario's own `verify` after `done` (user scenarios; built-in cells are checked by the harness). */
+  verifyInChild: boolean;
   /** Set for a warm timing child (harness/timing-child.ts): what to time and how. */
   timing?: TimingChildConfig;
 }
@@ -99,11 +107,21 @@ export type ChildMessage =
       vmHwmBytes: number | null;
       /** `getrusage` max RSS in bytes. */
       maxRssBytes: number;
+      /** Heap used after close and a full GC minus heap used at `ready` after one; null without `--expose-gc`. */
+      retainedBytes: number | null;
+    }
+  | {
+      v: typeof PROTOCOL_VERSION;
+      type: 'verified';
+      /** What the scenario's `verify` found; null when it threw ({@link error}). */
+      outcome: VerifyOutcome | null;
+      /** The message `verify` threw. */
+      error?: string;
     }
   | { v: typeof PROTOCOL_VERSION; type: 'timing'; report: TimingReport }
   | { v: typeof PROTOCOL_VERSION; type: 'error'; message: string };
 
-const MESSAGE_TYPES = new Set(['ready', 'first-row', 'sample', 'done', 'timing', 'error']);
+const MESSAGE_TYPES = new Set(['ready', 'first-row', 'sample', 'done', 'verified', 'timing', 'error']);
 
 /** Narrows an IPC payload to a {@link ChildMessage}, or explains why it is not one. */
 export function parseChildMessage(payload: unknown): ChildMessage | { invalid: string } {

@@ -5,8 +5,12 @@
  * and teach `readResults` (harness/store.ts) to migrate or refuse the older shape.
  */
 
-/** Version of the `results.json` layout. Version 1 files are migrated on read (harness/store.ts). */
-export const SCHEMA_VERSION = 2;
+/**
+ * Version of the `results.json` layout. Versions 1 and 2 are migrated on read (harness/store.ts).
+ * 3: scenarios are open (a user's scenario has its own name, file, params, table and tags),
+ * runs carry `retainedBytes`, and the results carry `budgets`.
+ */
+export const SCHEMA_VERSION = 3;
 
 /**
  * The jobs rowmeter measures. `backfill`: read every row, compute a value from its JSON
@@ -39,8 +43,50 @@ export function strategiesOf(workloads: readonly Workload[] = WORKLOADS): Strate
   return names;
 }
 
-/** `workload/library/strategy`, e.g. `backfill/pg/server-cursor`. */
-export type ScenarioId = `${Workload}/${LibraryName}/${StrategyName}`;
+/**
+ * A scenario's id: `workload/library/strategy` for a built-in cell (`backfill/pg/server-cursor`),
+ * the scenario's name for a user's (`accounts-stream`, or `accounts-stream[batchSize=500]` for one
+ * cell of a parametrised scenario).
+ */
+export type ScenarioId = string;
+
+/** A value of a scenario parameter. */
+export type ParamValue = string | number | boolean;
+
+/**
+ * Who checked that a run did its job: `harness` (rowmeter's own check of a built-in workload,
+ * independent of the scenario), `scenario` (the scenario's own `verify`), or `none` (an ok run is
+ * shown **unverified**, never as verified).
+ */
+export type Verification = 'harness' | 'scenario' | 'none';
+
+/** A budget with its figures in bytes and milliseconds (the config's strings, parsed). */
+export interface ResolvedBudget {
+  peakRssBytes: number | null;
+  peakHeapBytes: number | null;
+  retainedBytes: number | null;
+  wallTimeMs: number | null;
+}
+
+export const BUDGET_METRICS = ['peakRss', 'peakHeap', 'retained', 'wallTime'] as const;
+export type BudgetMetric = (typeof BUDGET_METRICS)[number];
+
+/**
+ * A budget judged for one scenario at one table size, on the median of its ok runs: `within`,
+ * `exceeded`, or `no-data` (no ok run, or the figure was not measured).
+ */
+export interface BudgetVerdict {
+  scenarioId: ScenarioId;
+  tableRows: number;
+  metric: BudgetMetric;
+  /** The limit, in bytes (memory) or ms (wallTime). */
+  limit: number;
+  /** The median of the ok runs' figures, in the same unit; null for `no-data`. */
+  median: number | null;
+  /** Ok runs the median is over. */
+  runs: number;
+  verdict: 'within' | 'exceeded' | 'no-data';
+}
 
 /**
  * How a library does a strategy: with its own API (`native`), with the most faithful
@@ -51,9 +97,26 @@ export type Support = 'native' | 'emulated' | 'unsupported';
 /** One cell of the workload × library × strategy matrix, as it was when the benchmark ran. */
 export interface ScenarioInfo {
   id: ScenarioId;
-  workload: Workload;
-  library: LibraryName;
-  strategy: StrategyName;
+  /** The scenario's name (a built-in cell's is its id); the id adds the params' values. */
+  name: string;
+  /** The scenario's file relative to the config's folder; null for a built-in cell. */
+  file: string | null;
+  /** This cell's parameter values ({} without params). */
+  params: Record<string, ParamValue>;
+  /** The table it runs on (`rowmeter_rows` for the built-in seeded one). */
+  table: string;
+  /** Grouping: a built-in cell's are `workload`, `library` and `strategy`; a user's are its own. */
+  tags: Record<string, string>;
+  /** Who verifies its runs. */
+  verification: Verification;
+  /** Its budget (the config's merged with its own); null without one. */
+  budget: ResolvedBudget | null;
+  /** `tags.workload`, or `custom` for a user's scenario without one. */
+  workload: string;
+  /** `tags.library`, or `custom`. */
+  library: string;
+  /** `tags.strategy`, or the scenario's id. */
+  strategy: string;
   /** Bumped when the scenario's definition changes, so compare says "not comparable". */
   version: number;
   support: Support;
@@ -165,9 +228,9 @@ export interface ServerMeasurement {
  */
 export interface RunResult {
   scenarioId: ScenarioId;
-  workload: Workload;
-  library: LibraryName;
-  strategy: StrategyName;
+  workload: string;
+  library: string;
+  strategy: string;
   scenarioVersion: number;
   /** Rows in the seeded table this run worked on (for `import`: rows it had to insert). */
   tableRows: number;
@@ -191,6 +254,12 @@ export interface RunResult {
   peakHeapUsedBytes: number | null;
   /** RSS after imports and connect, before the first query: the scenario's idle floor. */
   baselineRssBytes: number | null;
+  /**
+   * V8 heap still used after `run()` and `close()` and a full garbage collection, minus the heap
+   * used before `setup()` after one: what the job kept (a list of every row). Can be slightly
+   * negative (noise, see docs/results.md); null when the child did not get that far.
+   */
+  retainedBytes: number | null;
   /** From spawn to exit of the child, in milliseconds. */
   wallMs: number;
   /** From `ready` (connected, idle) to `done`: the work itself, in milliseconds. */
@@ -252,6 +321,30 @@ export interface SeedInfo {
   seedVersion: number;
 }
 
+/**
+ * A table a benchmark ran on, at one size: the built-in seeded one, or a copy of a user's
+ * existing table (its first `rows` rows by primary key; the user's table itself only read).
+ */
+export interface TableInfo {
+  /** As named in the config (`accounts`, `public.accounts`, or `rowmeter_rows`). */
+  table: string;
+  kind: 'seeded' | 'existing';
+  /** The size asked for (`--rows`). */
+  requestedRows: number;
+  /** Rows the runs' copies hold (fewer than asked when the existing table is smaller). */
+  rows: number;
+  /** Rows in the user's table; null for the seeded one. */
+  availableRows: number | null;
+  /** The `rowmeter_` template database every run copies. */
+  template: string;
+  /** True when a template from an earlier benchmark was reused. */
+  reused: boolean;
+  /** Time to build the template, in ms (0 when reused). */
+  buildMs: number;
+  /** What the copy leaves out of the user's table (foreign keys), one line each. */
+  leftOut: string[];
+}
+
 export interface BenchmarkContext {
   rowmeterVersion: string;
   nodeVersion: string;
@@ -267,8 +360,12 @@ export interface BenchmarkContext {
   /** Git commit of rowmeter, when run from a checkout. */
   commit: string | null;
   options: BenchmarkOptions;
-  /** One per table size, in the order they were seeded (ascending rows). */
+  /** One per table size of the built-in seeded table, in the order they were seeded (ascending rows). */
   seeds: SeedInfo[];
+  /** Every table and size the runs used, in the order they were prepared. */
+  tables: TableInfo[];
+  /** The config file the benchmark ran with, relative to the working directory; null without one. */
+  configFile: string | null;
   /** What one counted query means, and other notes a reader needs to compare fairly. */
   fairnessNotes: string[];
 }
@@ -301,7 +398,7 @@ export type LimitVerdict = 'fits' | 'exceeds' | 'unknown';
 /** How one metric of one scenario grows with the rows, fitted from its medians per size. */
 export interface GrowthEntry {
   scenarioId: ScenarioId;
-  workload: Workload;
+  workload: string;
   /** The run field fitted, e.g. `peakRssBytes` or `wallMs`. */
   metric: GrowthMetric;
   class: GrowthClass;
@@ -344,9 +441,9 @@ export type TimingStatus = 'ok' | 'verify-failed' | 'crashed' | 'timed-out';
  */
 export interface TimingEntry {
   scenarioId: ScenarioId;
-  workload: Workload;
-  library: LibraryName;
-  strategy: StrategyName;
+  workload: string;
+  library: string;
+  strategy: string;
   scenarioVersion: number;
   tableRows: number;
   status: TimingStatus;
@@ -402,6 +499,8 @@ export interface BenchmarkResults {
   growth: GrowthEntry[];
   /** Warm timings (`--timing`), one per timed scenario and size; empty without `--timing`. */
   timings: TimingEntry[];
+  /** Every budget of every scenario with one, per table size, judged on the medians. */
+  budgets: BudgetVerdict[];
 }
 
 export function scenarioIdOf(workload: Workload, library: LibraryName, strategy: StrategyName): ScenarioId {
@@ -416,26 +515,27 @@ export function shortScenarioId(id: ScenarioId | string): string {
 
 /** A cell's coordinates, all that matrix order looks at. */
 export interface MatrixPosition {
-  workload: Workload;
-  library: LibraryName;
-  strategy: StrategyName;
+  workload: string;
+  library: string;
+  strategy: string;
 }
 
-const ALL_WORKLOADS: readonly Workload[] = ['backfill', 'export', 'import'];
-const ALL_LIBRARIES: readonly LibraryName[] = LIBRARIES;
+const ALL_WORKLOADS: readonly string[] = ['backfill', 'export', 'import'];
+const ALL_LIBRARIES: readonly string[] = LIBRARIES;
 
-function rankOf<T>(order: readonly T[], value: T): number {
+function rankOf(order: readonly string[], value: string): number {
   const index = order.indexOf(value);
   return index === -1 ? order.length : index;
 }
 
 /** Matrix order: by workload, then library, then the workload's strategy order; unknown values last. */
 export function compareMatrixPositions(a: MatrixPosition, b: MatrixPosition): number {
-  const strategies = (workload: Workload): readonly string[] => (STRATEGIES_BY_WORKLOAD as Record<string, readonly string[]>)[workload] ?? [];
+  const strategies = (workload: string): readonly string[] => (STRATEGIES_BY_WORKLOAD as Record<string, readonly string[]>)[workload] ?? [];
   return (
     rankOf(ALL_WORKLOADS, a.workload) - rankOf(ALL_WORKLOADS, b.workload) ||
     rankOf(ALL_LIBRARIES, a.library) - rankOf(ALL_LIBRARIES, b.library) ||
-    rankOf(strategies(a.workload), a.strategy) - rankOf(strategies(b.workload), b.strategy)
+    rankOf(strategies(a.workload), a.strategy) - rankOf(strategies(b.workload), b.strategy) ||
+    (a.strategy < b.strategy ? -1 : a.strategy > b.strategy ? 1 : 0)
   );
 }
 
@@ -443,6 +543,21 @@ export function compareMatrixPositions(a: MatrixPosition, b: MatrixPosition): nu
 export function parseScenarioId(id: string): MatrixPosition | null {
   const parts = id.split('/');
   if (parts.length !== 3 || parts.some((part) => part === '')) return null;
-  const [workload, library, strategy] = parts as [Workload, LibraryName, StrategyName];
+  const [workload, library, strategy] = parts as [string, string, string];
   return { workload, library, strategy };
+}
+
+/** What a built-in cell's {@link ScenarioInfo} holds beyond its coordinates: its name, tags and rowmeter's own check. */
+export function builtinScenarioFields(id: ScenarioId, workload: string, library: string, strategy: string): Pick<ScenarioInfo, 'name' | 'file' | 'params' | 'table' | 'tags' | 'verification' | 'budget'> {
+  return { name: id, file: null, params: {}, table: 'rowmeter_rows', tags: { workload, library, strategy }, verification: 'harness', budget: null };
+}
+
+/** Fills the fields a results file older than schema 3 lacks (every scenario in it was a built-in cell). */
+export function upgradeScenarioInfo(scenario: Omit<ScenarioInfo, keyof ReturnType<typeof builtinScenarioFields>> & Partial<ScenarioInfo>): ScenarioInfo {
+  return { ...builtinScenarioFields(scenario.id, scenario.workload, scenario.library, scenario.strategy), ...scenario };
+}
+
+/** How a run reads: its status, except that an ok run nothing checked is `unverified` (never shown as verified). */
+export function runStatusLabel(run: Pick<RunResult, 'status' | 'verify'>): RunStatus | 'unverified' {
+  return run.status === 'ok' && run.verify === null ? 'unverified' : run.status;
 }

@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { execa } from 'execa';
 import { CHILD_CONFIG_ENV, PROTOCOL_VERSION, parseChildMessage, type ChildConfig, type ChildMessage } from './protocol.js';
-import type { HeapSample, PhaseEvent, RssSample, RunFailure, RunResult, RunStatus, ScenarioInfo, ServerMeasurement, VerifyOutcome } from './results.js';
+import type { HeapSample, ParamValue, PhaseEvent, RssSample, RunFailure, RunResult, RunStatus, ScenarioInfo, ServerMeasurement, VerifyOutcome } from './results.js';
 import { startServerMonitor, type ServerMonitor, type ServerMonitorOptions } from './server-memory.js';
 import { MIN_PORTABLE_INTERVAL_MS, readProcessMemory } from './sampler.js';
 
@@ -35,8 +35,18 @@ export interface RunRequest {
    * is not (the run then is `database-lost`, not a failure of the scenario), or null.
    */
   checkDatabase?: () => Promise<string | null>;
-  /** Checks the database after the child finished; called only for a child that reported `done`. */
-  verify: () => Promise<VerifyOutcome>;
+  /**
+   * rowmeter's own check of the database after the child finished, called only for a child
+   * that reported `done`. Absent for a user's scenario: its own `verify` runs in the child
+   * ({@link verifyInChild}), and without one an ok run is unverified (`verify` null).
+   */
+  verify?: () => Promise<VerifyOutcome>;
+  /** Have the child call the scenario's own `verify` after `done`. */
+  verifyInChild?: boolean;
+  /** `ctx.table`; default the built-in seeded table. */
+  table?: string;
+  /** `ctx.params`; default none. */
+  params?: Record<string, ParamValue>;
   /** Aborts the run (Ctrl-C): the child is killed. */
   signal?: AbortSignal;
   /** Rows processed so far, as the child reports them. */
@@ -44,6 +54,7 @@ export interface RunRequest {
 }
 
 type DoneMessage = Extract<ChildMessage, { type: 'done' }>;
+type VerifiedMessage = Extract<ChildMessage, { type: 'verified' }>;
 
 /** The longest failure message kept: some libraries put the whole statement in it (knex: megabytes for a big insert). */
 export const MAX_MESSAGE_CHARS = 600;
@@ -99,12 +110,16 @@ export async function runOnce(request: RunRequest): Promise<RunResult> {
     outputPath: request.outputPath,
     pipelineDepth: request.pipelineDepth,
     heapIntervalMs: request.intervalMs,
+    table: request.table ?? 'rowmeter_rows',
+    params: request.params ?? {},
+    verifyInChild: request.verifyInChild ?? false,
   };
   const samples: RssSample[] = [];
   const heapSamples: HeapSample[] = [];
   const events: PhaseEvent[] = [{ phase: 'spawned', tMs: 0 }];
   let ready: Extract<ChildMessage, { type: 'ready' }> | null = null;
   let done: DoneMessage | null = null;
+  let childVerified: VerifiedMessage | null = null;
   let reportedError: string | null = null;
   let protocolError: string | null = null;
   let lastHwmBytes: number | null = null;
@@ -116,7 +131,8 @@ export async function runOnce(request: RunRequest): Promise<RunResult> {
   let killedAtMs: number | null = null;
   const spawnedAt = performance.now();
   const elapsed = (): number => performance.now() - spawnedAt;
-  const child = execa(process.execPath, [...(heapLimitMiB ? [`--max-old-space-size=${heapLimitMiB}`] : []), CHILD_ENTRY], {
+  // --expose-gc: the child collects before measuring what the job retained (it only exposes gc()).
+  const child = execa(process.execPath, ['--expose-gc', ...(heapLimitMiB ? [`--max-old-space-size=${heapLimitMiB}`] : []), CHILD_ENTRY], {
     env: { [CHILD_CONFIG_ENV]: JSON.stringify(config) },
     ipc: true,
     serialization: 'json',
@@ -139,7 +155,8 @@ export async function runOnce(request: RunRequest): Promise<RunResult> {
     const tMs = elapsed();
     const memory = await readProcessMemory(pid);
     sampling = false;
-    if (!memory || child.exitCode !== null) return;
+    // After `done` the child only verifies: what that costs is not the job's memory.
+    if (!memory || child.exitCode !== null || done !== null) return;
     samples.push({ tMs, rssBytes: memory.rssBytes });
     if (memory.hwmBytes !== null) lastHwmBytes = memory.hwmBytes;
     if (request.memoryLimitBytes !== null && memory.rssBytes > request.memoryLimitBytes && !memoryExceeded) {
@@ -180,6 +197,9 @@ export async function runOnce(request: RunRequest): Promise<RunResult> {
         events.push({ phase: 'done', tMs });
         heapSamples.push({ tMs, ...withoutRss(message.heap), rows: message.rows });
         request.onProgress?.(message.rows);
+        break;
+      case 'verified':
+        childVerified = message;
         break;
       case 'error':
         reportedError = shortenMessage(message.message);
@@ -237,14 +257,7 @@ export async function runOnce(request: RunRequest): Promise<RunResult> {
       (result.signal ? `killed by ${result.signal}` : `exited with code ${String(result.exitCode)} before reporting done`);
     failure = { message: cause, exitCode: result.exitCode ?? null, signal: result.signal ?? null, stderrTail };
   } else {
-    try {
-      verify = await request.verify();
-      status = verify.mismatches === 0 ? 'ok' : 'verify-failed';
-      if (status === 'verify-failed') failure = { message: `${verify.mismatches} of ${verify.checkedRows} rows are wrong after the run${verify.detail ? `: ${verify.detail}` : ''}` };
-    } catch (error) {
-      status = 'verify-failed';
-      failure = { message: `Verification could not run: ${error instanceof Error ? error.message : String(error)}` };
-    }
+    ({ status, verify, failure } = await verificationOf(request, childVerified as VerifiedMessage | null));
   }
   // A run that failed because the server went away is the environment's failure, not the scenario's.
   if (status !== 'ok' && status !== 'memory-exceeded' && status !== 'heap-exceeded' && request.checkDatabase) {
@@ -285,6 +298,7 @@ export async function runOnce(request: RunRequest): Promise<RunResult> {
     sampledPeakRssBytes,
     peakHeapUsedBytes: heapUsed.length > 0 ? Math.max(...heapUsed) : null,
     baselineRssBytes: started?.heap.rssBytes ?? null,
+    retainedBytes: finished?.retainedBytes ?? null,
     wallMs,
     workMs: readyEvent && doneEvent ? doneEvent.tMs - readyEvent.tMs : null,
     firstRowMs: readyEvent && firstRowEvent ? firstRowEvent.tMs - readyEvent.tMs : null,
@@ -297,6 +311,27 @@ export async function runOnce(request: RunRequest): Promise<RunResult> {
     samples,
     heapSamples,
   };
+}
+
+/**
+ * How a child that reported `done` did its job: rowmeter's own check (built-in cells), the
+ * scenario's own `verify` (a user's), or nothing (ok, but unverified: `verify` null).
+ */
+async function verificationOf(request: RunRequest, childVerified: VerifiedMessage | null): Promise<{ status: RunStatus; verify: VerifyOutcome | null; failure: RunFailure | undefined }> {
+  let verify: VerifyOutcome | null = null;
+  try {
+    if (request.verify) verify = await request.verify();
+    else if (request.verifyInChild && childVerified) {
+      if (childVerified.outcome === null) return { status: 'verify-failed', verify: null, failure: { message: `verify() threw: ${shortenMessage(childVerified.error ?? 'no message')}` } };
+      verify = childVerified.outcome;
+    } else if (request.verifyInChild) {
+      return { status: 'verify-failed', verify: null, failure: { message: 'the child exited before reporting what verify() found' } };
+    }
+  } catch (error) {
+    return { status: 'verify-failed', verify: null, failure: { message: `Verification could not run: ${error instanceof Error ? error.message : String(error)}` } };
+  }
+  if (verify === null || verify.mismatches === 0) return { status: 'ok', verify, failure: undefined };
+  return { status: 'verify-failed', verify, failure: { message: `${verify.mismatches} of ${verify.checkedRows} rows are wrong after the run${verify.detail ? `: ${verify.detail}` : ''}` } };
 }
 
 function withoutRss(heap: { heapUsedBytes: number; heapTotalBytes: number; externalBytes: number; arrayBuffersBytes: number }): Omit<HeapSample, 'tMs' | 'rows'> {

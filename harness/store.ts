@@ -1,7 +1,7 @@
 import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { EnvironmentError, isDiskFull, UsageError } from './errors.js';
-import { RUN_STATUSES, SCHEMA_VERSION, type BenchmarkResults, type RunResult, type ScenarioId, type ScenarioInfo } from './results.js';
+import { builtinScenarioFields, RUN_STATUSES, SCHEMA_VERSION, upgradeScenarioInfo, type BenchmarkResults, type RunResult, type ScenarioId, type ScenarioInfo } from './results.js';
 
 /**
  * Writes results atomically (temp file + rename), so a benchmark interrupted mid-write — or a
@@ -64,8 +64,18 @@ export function checkResults(parsed: unknown, source: string): BenchmarkResults 
   }
   if (version === 1) return migrateV1(parsed as ResultsV1);
   const current = parsed as BenchmarkResults;
-  // A results.json still being written by a benchmark in progress has no growth yet.
-  return { ...current, growth: Array.isArray(current.growth) ? current.growth : [], timings: Array.isArray(current.timings) ? current.timings : [] };
+  // A results.json still being written by a benchmark in progress has no growth yet; one older
+  // than schema 3 knew only built-in cells, no retained heap and no budgets.
+  return {
+    ...current,
+    context: { ...current.context, tables: current.context.tables ?? [], configFile: current.context.configFile ?? null },
+    schemaVersion: SCHEMA_VERSION,
+    scenarios: current.scenarios.map(upgradeScenarioInfo),
+    runs: current.runs.map((run) => ({ ...run, retainedBytes: run.retainedBytes ?? null })),
+    growth: Array.isArray(current.growth) ? current.growth : [],
+    timings: Array.isArray(current.timings) ? current.timings : [],
+    budgets: Array.isArray(current.budgets) ? current.budgets : [],
+  };
 }
 
 /** `results.json` as schema version 1 wrote it: the backfill only, one table size, ids `library/strategy`. */
@@ -74,12 +84,12 @@ interface ResultsV1 {
   timings?: never;
   schemaVersion: 1;
   tool: 'rowmeter';
-  context: Omit<BenchmarkResults['context'], 'seeds' | 'options'> & {
+  context: Omit<BenchmarkResults['context'], 'seeds' | 'options' | 'tables' | 'configFile'> & {
     seed: BenchmarkResults['context']['seeds'][number] | null;
     options: Omit<BenchmarkResults['context']['options'], 'rows' | 'workloads' | 'pipelineDepth' | 'heapLimitBytes' | 'projectRows' | 'timing'> & { rows: number };
   };
-  scenarios: Array<Omit<ScenarioInfo, 'id' | 'workload'> & { id: string }>;
-  runs: Array<Omit<RunResult, 'scenarioId' | 'workload' | 'tableRows' | 'server'> & { scenarioId: string }>;
+  scenarios: Array<Omit<ScenarioInfo, 'id' | 'workload' | keyof ReturnType<typeof builtinScenarioFields>> & { id: string }>;
+  runs: Array<Omit<RunResult, 'scenarioId' | 'workload' | 'tableRows' | 'server' | 'retainedBytes'> & { scenarioId: string }>;
 }
 
 /**
@@ -92,11 +102,12 @@ export function migrateV1(results: ResultsV1): BenchmarkResults {
   return {
     schemaVersion: SCHEMA_VERSION,
     tool: 'rowmeter',
-    context: { ...context, seeds: seed ? [seed] : [], options: { ...options, rows: [rows], workloads: ['backfill'], pipelineDepth: 256, heapLimitBytes: null, projectRows: null, timing: null } },
-    scenarios: results.scenarios.map((scenario) => ({ ...scenario, id: `backfill/${scenario.id}` as ScenarioId, workload: 'backfill' })),
-    runs: results.runs.map((run) => ({ ...run, scenarioId: `backfill/${run.scenarioId}` as ScenarioId, workload: 'backfill', tableRows: rows, server: null })),
+    context: { ...context, seeds: seed ? [seed] : [], tables: [], configFile: null, options: { ...options, rows: [rows], workloads: ['backfill'], pipelineDepth: 256, heapLimitBytes: null, projectRows: null, timing: null } },
+    scenarios: results.scenarios.map((scenario) => upgradeScenarioInfo({ ...scenario, id: `backfill/${scenario.id}` as ScenarioId, workload: 'backfill' })),
+    runs: results.runs.map((run) => ({ ...run, scenarioId: `backfill/${run.scenarioId}` as ScenarioId, workload: 'backfill', tableRows: rows, server: null, retainedBytes: null })),
     growth: [],
     timings: [],
+    budgets: [],
   };
 }
 
@@ -118,7 +129,7 @@ export function checkRunEssentials(results: BenchmarkResults, source: string): B
     const where = `${source}: runs[${index}]`;
     if (typeof run !== 'object' || run === null) throw new UsageError(`${where} is not an object`);
     const record = run as Record<string, unknown>;
-    if (typeof record.scenarioId !== 'string' || record.scenarioId.split('/').length !== 3) throw new UsageError(`${where}.scenarioId is not "workload/library/strategy"`);
+    if (typeof record.scenarioId !== 'string' || record.scenarioId === '') throw new UsageError(`${where}.scenarioId is not a scenario id`);
     if (!(RUN_STATUSES as readonly unknown[]).includes(record.status)) {
       throw new UsageError(`${where}.status is ${JSON.stringify(record.status)}, not one of ${RUN_STATUSES.join(', ')}`);
     }

@@ -1,7 +1,7 @@
 import cliProgress from 'cli-progress';
 import Table from 'cli-table3';
 import type { BenchmarkObserver } from './benchmark.js';
-import type { BenchmarkResults, RunResult } from './results.js';
+import { runStatusLabel, type BenchmarkResults, type RunResult } from './results.js';
 import { formatBytes, formatCount, formatMs } from './format.js';
 import { summarizeScenarios, warmText } from './report/summary.js';
 import { answerLede, buildAnswer, figureText, verdictText } from './report/answer.js';
@@ -70,9 +70,15 @@ export function terminalObserver(stream: NodeJS.WriteStream = process.stderr, no
     runProgress: progress,
     runFinished(run) {
       stopBar();
-      stream.write(`${label} ${run.status === 'ok' ? 'ok' : run.status.toUpperCase()}: ${describeRun(run)}\n`);
+      stream.write(`${label} ${statusWord(run)}: ${describeRun(run)}\n`);
     },
   };
+}
+
+/** `ok` for a verified run, `unverified` for an ok run nothing checked, the status in capitals for a failure. */
+export function statusWord(run: RunResult): string {
+  const label = runStatusLabel(run);
+  return label === 'ok' || label === 'unverified' ? label : label.toUpperCase();
 }
 
 /** The end-of-benchmark table: the report's per-scenario figures (medians over ok repeats), one row each. */
@@ -80,7 +86,7 @@ export function renderSummaryTable(results: BenchmarkResults): string {
   const showRows = new Set(results.runs.map((run) => run.tableRows)).size > 1;
   const showWarm = (results.timings ?? []).length > 0;
   const table = new Table({
-    head: ['scenario', ...(showRows ? ['rows'] : []), 'support', 'runs', 'peak RSS (median)', 'min–max', 'peak heap', 'server RSS', 'wall (median)', ...(showWarm ? ['warm (mean ± rme)'] : []), 'first row', 'queries'],
+    head: ['scenario', ...(showRows ? ['rows'] : []), 'support', 'runs', 'peak RSS (median)', 'min–max', 'peak heap', 'retained', 'server RSS', 'wall (median)', ...(showWarm ? ['warm (mean ± rme)'] : []), 'first row', 'queries'],
     style: { head: [], border: [] },
     chars: COMPACT_TABLE,
   });
@@ -88,7 +94,7 @@ export function renderSummaryTable(results: BenchmarkResults): string {
     const { scenario } = summary;
     const rows = showRows ? [summary.tableRows === null ? '–' : formatCount(summary.tableRows)] : [];
     if (scenario.support === 'unsupported') {
-      table.push([scenario.id, ...rows, 'unsupported', { colSpan: showWarm ? 9 : 8, content: scenario.unsupportedReason ?? '' }]);
+      table.push([scenario.id, ...rows, 'unsupported', { colSpan: showWarm ? 10 : 9, content: scenario.unsupportedReason ?? '' }]);
       continue;
     }
     // Figures of a scenario with no ok run come from its failed runs: a lower bound.
@@ -98,10 +104,11 @@ export function renderSummaryTable(results: BenchmarkResults): string {
       scenario.id,
       ...rows,
       scenario.support,
-      summary.runs.map((run) => (run.status === 'ok' ? 'ok' : run.status.toUpperCase())).join(' ') || 'not run',
+      summary.runs.map(statusWord).join(' ') || 'not run',
       peak ? `${bound}${formatBytes(peak.median)}` : '—',
       peak ? `${formatBytes(peak.min)}–${formatBytes(peak.max)}` : '—',
       formatBytes(summary.peakHeapUsedBytes?.median),
+      formatBytes(summary.retainedBytes?.median),
       summary.serverPeakRssBytes ? formatBytes(summary.serverPeakRssBytes.median) : summary.serverUnavailableReason ? 'n/a' : '–',
       formatMs(summary.wallMs?.median),
       ...(showWarm ? [warmText(summary.warm, formatMs)] : []),

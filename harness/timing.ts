@@ -7,7 +7,7 @@
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { CHILD_CONFIG_ENV, PROTOCOL_VERSION, parseChildMessage, type ChildConfig, type TimingReport } from './protocol.js';
-import type { BenchmarkOptions, ScenarioInfo, TimingEntry, TimingStatus, VerifyOutcome } from './results.js';
+import type { BenchmarkOptions, ScenarioInfo, TimingEntry, TimingStatus, VerifyOutcome, Workload } from './results.js';
 import { shortenMessage, tail } from './runner.js';
 
 const TIMING_CHILD = fileURLToPath(new URL('./timing-child.js', import.meta.url));
@@ -45,8 +45,11 @@ export async function runTiming(request: TimingRequest): Promise<TimingEntry> {
     outputPath: request.outputPath,
     pipelineDepth: request.pipelineDepth,
     heapIntervalMs: 1000,
+    table: request.scenario.table,
+    params: request.scenario.params,
+    verifyInChild: false,
     timing: {
-      workload: request.scenario.workload,
+      workload: request.scenario.workload as Workload,
       iterations: request.timing.iterations,
       warmupIterations: request.timing.warmupIterations,
       budgetMs: request.timing.budgetMs,

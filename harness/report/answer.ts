@@ -49,11 +49,11 @@ export interface AnswerRow {
 }
 
 export interface WorkloadAnswer {
-  workload: Workload;
+  workload: string;
   /** Every scenario with figures, smallest peak first. */
   rows: AnswerRow[];
   /** Per library: the fastest scenario that fits the limit (or the fastest, without one); null when none does. */
-  best: Array<{ library: LibraryName; row: AnswerRow | null }>;
+  best: Array<{ library: string; row: AnswerRow | null }>;
   /** One sentence per library. */
   sentences: string[];
 }
@@ -130,7 +130,7 @@ export function times(larger: number, smaller: number): string {
 }
 
 /** One plain sentence for a library: its best choice, and how it compares with its most memory-hungry scenario. */
-function sentenceFor(library: LibraryName, rows: readonly AnswerRow[], best: AnswerRow | null, answer: Pick<Answer, 'rows' | 'projected' | 'limitBytes'>): string {
+function sentenceFor(library: string, rows: readonly AnswerRow[], best: AnswerRow | null, answer: Pick<Answer, 'rows' | 'projected' | 'limitBytes'>): string {
   const at = `at ${formatCount(answer.rows)} rows${answer.projected ? ', projected' : ''}`;
   const withPeak = rows.filter((row) => row.peak !== null);
   if (best === null) {

@@ -141,6 +141,7 @@ tr.has-failure { background: var(--bad-bg); }
 tr.has-failure > th:first-child { box-shadow: inset 4px 0 0 var(--bad); }
 .status { display: inline-block; font-size: 11px; padding: 0 5px; margin: 1px 0; border-radius: 3px; background: var(--good-bg); color: var(--good); }
 .status:not(.status-ok) { background: var(--bad); color: #fff; font-weight: 600; }
+.status.status-unverified { background: var(--warn-bg); color: var(--warn); font-weight: 600; }
 .failures li { margin: 4px 0; }
 pre { background: #f6f7f9; padding: 8px; overflow-x: auto; font-size: 12px; max-height: 300px; }
 .verdict { font-size: 12px; padding: 0 5px; border-radius: 3px; background: #eef0f3; }

@@ -3,9 +3,10 @@
  * or a pull-request comment (and, with a comparison, its verdicts first).
  */
 import { renderComparisonMarkdown } from '../compare/render.js';
-import type { RunResult } from '../results.js';
+import { runStatusLabel, type BudgetVerdict, type RunResult } from '../results.js';
+import { exceededBudgetLines } from '../budget.js';
 import type { Spread } from '../stats.js';
-import { escapeMarkdown, formatBytes, formatCount, formatMs } from '../format.js';
+import { escapeMarkdown, formatBudgetFigure, formatBytes, formatCount, formatMs } from '../format.js';
 import { runLabel } from './specs.js';
 import { answerLede, buildAnswer, figureText, verdictText } from './answer.js';
 import { emulatedFootnotes, summarizeScenarios, warmText, type ScenarioSummary } from './summary.js';
@@ -26,10 +27,11 @@ function spreadText(spread: Spread | null, format: (value: number) => string, lo
 export function statusSummary(runs: readonly RunResult[]): string {
   if (runs.length === 0) return 'not run';
   const counts = new Map<string, number>();
-  for (const run of runs) counts.set(run.status, (counts.get(run.status) ?? 0) + 1);
-  const failed = [...counts].filter(([status]) => status !== 'ok').map(([status, count]) => `${count} ${status}`);
+  for (const run of runs) counts.set(runStatusLabel(run), (counts.get(runStatusLabel(run)) ?? 0) + 1);
+  const failed = [...counts].filter(([status]) => status !== 'ok' && status !== 'unverified').map(([status, count]) => `${count} ${status}`);
   const ok = counts.get('ok');
-  const text = [...failed, ...(ok ? [`${ok} ok`] : [])].join(', ');
+  const unverified = counts.get('unverified');
+  const text = [...failed, ...(ok ? [`${ok} ok`] : []), ...(unverified ? [`${unverified} unverified`] : [])].join(', ');
   return failed.length > 0 ? `❌ ${text}` : text;
 }
 
@@ -45,10 +47,11 @@ function summaryRow(summary: ScenarioSummary, footnotes: ReadonlyMap<string, num
   const lower = summary.basis === 'failed';
   const unsupported = summary.scenario.support === 'unsupported';
   const figures = unsupported
-    ? Array.from({ length: showWarm ? 10 : 9 }, () => '')
+    ? Array.from({ length: showWarm ? 11 : 10 }, () => '')
     : [
         spreadText(summary.peakRssBytes, formatBytes, lower),
         spreadText(summary.peakHeapUsedBytes, formatBytes, lower),
+        spreadText(summary.retainedBytes, formatBytes, lower),
         summary.serverPeakRssBytes === null
           ? summary.serverUnavailableReason === null ? '–' : 'n/a'
           : `${formatBytes(summary.serverPeakRssBytes.median)}${summary.serverPrivateBytes ? ` (${formatBytes(summary.serverPrivateBytes.median)} private)` : ''}`,
@@ -70,6 +73,27 @@ function emulatedLines(summaries: readonly ScenarioSummary[], footnotes: Readonl
   const seen = new Set<string>();
   const notes = summaries.filter((summary) => footnotes.has(summary.scenario.id) && !seen.has(summary.scenario.id) && seen.add(summary.scenario.id));
   return ['', 'Emulated cells:', '', ...notes.map((summary) => `${footnotes.get(summary.scenario.id)}. ${cell(summary.scenario.id)}: ${cell(summary.scenario.how)}`)];
+}
+
+/** Scenarios whose ok runs nothing checked: said in words, so nobody reads them as verified. */
+function unverifiedLines(summaries: readonly ScenarioSummary[]): string[] {
+  const names = [...new Set(summaries.filter((summary) => summary.runs.some((run) => runStatusLabel(run) === 'unverified')).map((summary) => summary.scenario.id))];
+  if (names.length === 0) return [];
+  return ['', `Unverified (the scenario has no \`verify\`, so nothing checked that its job was done): ${names.map(cell).join(', ')}.`];
+}
+
+/** Every budget judged: a line per exceeded one first, then how many were within. */
+function budgetLines(verdicts: readonly BudgetVerdict[]): string[] {
+  if (verdicts.length === 0) return [];
+  const exceeded = exceededBudgetLines(verdicts, formatBudgetFigure);
+  const within = verdicts.filter((verdict) => verdict.verdict === 'within').length;
+  const noData = verdicts.filter((verdict) => verdict.verdict === 'no-data');
+  return [
+    '',
+    `Budgets (judged on the median of the ok runs): ${exceeded.length} exceeded, ${within} within${noData.length > 0 ? `, ${noData.length} without an ok run to judge` : ''}.`,
+    '',
+    ...exceeded.map((line) => `- ❌ ${cell(line)}`),
+  ];
 }
 
 function failureLines(summaries: readonly ScenarioSummary[]): string[] {
@@ -127,11 +151,13 @@ export function renderMarkdown(input: ReportInput): string {
     'Medians over the repeats that finished ok; **bold** scenarios had a failed repeat; ≥ marks figures from failed runs only. ' +
       'Server RSS: peak resident memory of the run\'s own PostgreSQL backends (shared buffers they touched included; private memory in brackets); server temp: temp-file bytes its database wrote; n/a when the server is not on this machine.',
     '',
-    `| Scenario |${showRows ? ' Rows |' : ''} Support | Peak RSS | Peak heap | Server RSS | Server temp | Wall time |${showWarm ? ' Warm time |' : ''} First row | Rows/s | Queries | Runs |`,
-    `|---|${showRows ? '---:|' : ''}---|---:|---:|---:|---:|---:|${showWarm ? '---:|' : ''}---:|---:|---:|---|`,
+    `| Scenario |${showRows ? ' Rows |' : ''} Support | Peak RSS | Peak heap | Retained | Server RSS | Server temp | Wall time |${showWarm ? ' Warm time |' : ''} First row | Rows/s | Queries | Runs |`,
+    `|---|${showRows ? '---:|' : ''}---|---:|---:|---:|---:|---:|---:|${showWarm ? '---:|' : ''}---:|---:|---:|---|`,
     ...summaries.map((summary) => summaryRow(summary, footnotes, showRows, showWarm)),
     ...emulatedLines(summaries, footnotes),
+    ...unverifiedLines(summaries),
     ...failureLines(summaries),
+    ...budgetLines(results.budgets ?? []),
     '',
   ];
   return lines.join('\n');

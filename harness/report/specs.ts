@@ -46,8 +46,8 @@ export function runLabel(run: Pick<RunResult, 'scenarioId' | 'repeat'>): string 
 interface RunFields {
   run: string;
   scenario: ScenarioId;
-  library: LibraryName;
-  strategy: StrategyName;
+  library: string;
+  strategy: string;
   repeat: number;
   status: RunStatus;
   /** True when the run's scenario is an outlier (see `outlierScenarios`). */
@@ -74,8 +74,8 @@ export interface ProgressRow extends RunFields {
 export interface PeakRow {
   /** `library/strategy`: a chart shows one workload. */
   scenario: string;
-  library: LibraryName;
-  strategy: StrategyName;
+  library: string;
+  strategy: string;
   /** The client's kernel and sampled peaks, and the peak of the run's own PostgreSQL backends. */
   measure: 'kernel peak' | 'sampled peak' | 'server peak';
   /** Median over the scenario's basis runs, in MiB. */
@@ -91,8 +91,8 @@ export interface PeakRow {
 export interface TradeOffRow {
   /** `library/strategy`: a chart shows one workload. */
   scenario: string;
-  library: LibraryName;
-  strategy: StrategyName;
+  library: string;
+  strategy: string;
   wallSeconds: number;
   peakMib: number;
   /** No other scenario (with ok runs) is at least as fast and as small, and better in one. */
@@ -290,12 +290,12 @@ export function tradeOffRows(summaries: readonly ScenarioSummary[]): TradeOffRow
 }
 
 /** The strategies with runs, in matrix order. */
-function presentStrategies(results: BenchmarkResults): StrategyName[] {
+function presentStrategies(results: BenchmarkResults): string[] {
   return [...new Set(sortedRuns(results).map((run) => run.strategy))];
 }
 
 /** The libraries with runs, in matrix order. */
-function presentLibraries(results: BenchmarkResults): LibraryName[] {
+function presentLibraries(results: BenchmarkResults): string[] {
   const libraries = [...new Set(results.runs.map((run) => run.library))];
   // Same workload and strategy on both sides, so only the library decides the order.
   return libraries.sort((a, b) => compareMatrixPositions({ workload: 'backfill', library: a, strategy: 'full-load' }, { workload: 'backfill', library: b, strategy: 'full-load' }));
@@ -588,8 +588,8 @@ export function progressSpec(results: BenchmarkResults, progress: ProgressRow[])
 export interface GrowthRow {
   kind: 'measured' | 'fit' | 'limit';
   scenario: string;
-  library: LibraryName;
-  strategy: StrategyName;
+  library: string;
+  strategy: string;
   rows: number;
   /** In MiB (memory) or seconds (time). */
   value: number;
@@ -731,8 +731,8 @@ export interface WarmRow {
   kind: 'iteration' | 'mean';
   /** `workload/library/strategy`, with the size when the benchmark measured several. */
   scenario: string;
-  library: LibraryName;
-  strategy: StrategyName;
+  library: string;
+  strategy: string;
   ms: number;
   low: number;
   high: number;

@@ -2,7 +2,7 @@
  * Per-scenario figures derived from the runs, shared by every exporter and chart so the
  * table, the Markdown summary and the charts can never disagree. Derived, never stored.
  */
-import { compareMatrixPositions, type BenchmarkResults, type MatrixPosition, type RunResult, type ScenarioId, type ScenarioInfo, type TimingEntry } from '../results.js';
+import { builtinScenarioFields, compareMatrixPositions, type BenchmarkResults, type LibraryName, type MatrixPosition, type RunResult, type ScenarioId, type ScenarioInfo, type StrategyName, type TimingEntry, type Workload } from '../results.js';
 import { rowsPerSecond, spreadOf, type Spread } from '../stats.js';
 
 /**
@@ -25,6 +25,8 @@ export interface ScenarioSummary {
   peakRssBytes: Spread | null;
   sampledPeakRssBytes: Spread | null;
   peakHeapUsedBytes: Spread | null;
+  /** Heap the job still held after close and a full GC (see RunResult.retainedBytes). */
+  retainedBytes: Spread | null;
   baselineRssBytes: Spread | null;
   wallMs: Spread | null;
   workMs: Spread | null;
@@ -67,15 +69,16 @@ export function listedScenarios(results: BenchmarkResults): ScenarioInfo[] {
       scenario.selected ||
       withRuns.has(scenario.id) ||
       (scenario.support === 'unsupported' &&
-        (results.context.options.workloads ?? ['backfill']).includes(scenario.workload) &&
-        libraries.includes(scenario.library) &&
-        strategies.includes(scenario.strategy)),
+        (results.context.options.workloads ?? ['backfill']).includes(scenario.workload as Workload) &&
+        libraries.includes(scenario.library as LibraryName) &&
+        strategies.includes(scenario.strategy as StrategyName)),
   );
   const known = new Set<string>(listed.map((scenario) => scenario.id));
   for (const run of results.runs) {
     if (known.has(run.scenarioId)) continue;
     known.add(run.scenarioId);
     listed.push({
+      ...builtinScenarioFields(run.scenarioId, run.workload, run.library, run.strategy),
       id: run.scenarioId,
       workload: run.workload,
       library: run.library,
@@ -127,6 +130,7 @@ export function summarizeScenario(scenario: ScenarioInfo, runs: RunResult[], tab
     peakRssBytes: spreadOf(used.map((run) => run.peakRssBytes)),
     sampledPeakRssBytes: spreadOf(used.map((run) => run.sampledPeakRssBytes)),
     peakHeapUsedBytes: spreadOf(used.map((run) => run.peakHeapUsedBytes)),
+    retainedBytes: spreadOf(used.map((run) => run.retainedBytes)),
     baselineRssBytes: spreadOf(used.map((run) => run.baselineRssBytes)),
     wallMs: spreadOf(used.map((run) => run.wallMs)),
     workMs: spreadOf(used.map((run) => run.workMs)),

@@ -6,9 +6,9 @@
 import { formatMetric, formatPercent, formatRatio as formatComparedRatio } from '../compare/format.js';
 import { comparedLabel, sortedScenarios } from '../compare/render.js';
 import type { ComparedSide, Comparison, MetricChange } from '../compare/types.js';
-import type { BenchmarkResults, RunResult, Workload } from '../results.js';
+import { runStatusLabel, type BenchmarkResults, type BudgetVerdict, type RunResult, type Workload } from '../results.js';
 import type { Spread } from '../stats.js';
-import { escapeHtml, formatBytes, formatCount, formatMs } from '../format.js';
+import { escapeHtml, formatBudgetFigure, formatBytes, formatCount, formatMs } from '../format.js';
 import { growthSpec, warmSpec, memoryRows, memorySpec, peakSpec, progressRows, progressSpec, runLabel, tradeOffSpec } from './specs.js';
 import { answerLede, buildAnswer, type AnswerFigure, type AnswerRow } from './answer.js';
 import { emulatedFootnotes, OUTLIER_FACTOR, outlierScenarios, summarizeScenarios, warmText, type ScenarioSummary } from './summary.js';
@@ -17,6 +17,7 @@ import type { ReportView } from './view.js';
 /** Ids of the built-in views, in page order. */
 export const VIEW_IDS = {
   answer: 'answer',
+  budgets: 'budgets',
   growthMemory: 'growth-memory',
   growthTime: 'growth-time',
   comparison: 'comparison',
@@ -34,7 +35,7 @@ export const VIEW_IDS = {
  * The runs of one workload at one table size (and that workload's scenarios): what the per-run
  * charts draw, so runs of different jobs or sizes never share an axis.
  */
-export function sliceResults(results: BenchmarkResults, workload: Workload, tableRows: number): BenchmarkResults {
+export function sliceResults(results: BenchmarkResults, workload: string, tableRows: number): BenchmarkResults {
   return {
     ...results,
     scenarios: results.scenarios.filter((scenario) => scenario.workload === workload),
@@ -43,8 +44,8 @@ export function sliceResults(results: BenchmarkResults, workload: Workload, tabl
 }
 
 /** Each workload with runs, with the largest table size it ran at: the slices the charts show. */
-export function chartSlices(results: BenchmarkResults): Array<{ workload: Workload; tableRows: number }> {
-  const order: readonly Workload[] = ['backfill', 'export', 'import'];
+export function chartSlices(results: BenchmarkResults): Array<{ workload: string; tableRows: number }> {
+  const order: readonly string[] = ['backfill', 'export', 'import'];
   return order.flatMap((workload) => {
     const sizes = results.runs.filter((run) => run.workload === workload).map((run) => run.tableRows);
     return sizes.length === 0 ? [] : [{ workload, tableRows: Math.max(...sizes) }];
@@ -56,6 +57,7 @@ export function buildViews(results: BenchmarkResults, comparison?: Comparison): 
   const summaries = summarizeScenarios(results);
   const sizes = new Set(results.runs.map((run) => run.tableRows));
   const views: ReportView[] = [answerView(results)];
+  if ((results.budgets ?? []).length > 0) views.push(budgetView(results.budgets));
   if (comparison !== undefined) views.push(comparisonView(comparison));
   views.push(...growthViews(results));
   views.push({
@@ -181,6 +183,33 @@ function verdictHtml(row: AnswerRow): string {
 }
 
 /** The answer, first on the page: at the user's size and limit, what fits, what it costs, and one sentence per library. */
+/** Every budget judged: exceeded ones first, each with its median, its limit and how many ok runs it is over. */
+export function budgetView(verdicts: readonly BudgetVerdict[]): ReportView {
+  const order = { exceeded: 0, 'no-data': 1, within: 2 } as const;
+  const rows = [...verdicts]
+    .sort((a, b) => order[a.verdict] - order[b.verdict])
+    .map((verdict) => {
+      const badge = `<span class="verdict verdict-${verdict.verdict === 'exceeded' ? 'exceeds' : verdict.verdict === 'within' ? 'fits' : 'unknown'}">${escapeHtml(verdict.verdict)}</span>`;
+      const median = verdict.median === null ? '<span class="muted">–</span>' : escapeHtml(formatBudgetFigure(verdict.metric, verdict.median));
+      return (
+        `<tr data-scenario="${escapeHtml(verdict.scenarioId)}" data-verdict="${verdict.verdict}"><th scope="row">${escapeHtml(verdict.scenarioId)}</th>` +
+        `<td class="num">${escapeHtml(formatCount(verdict.tableRows))}</td><td>${escapeHtml(verdict.metric)}</td>` +
+        `<td class="num">${median}</td><td class="num">${escapeHtml(formatBudgetFigure(verdict.metric, verdict.limit))}</td><td class="num">${verdict.runs}</td><td>${badge}</td></tr>`
+      );
+    })
+    .join('\n');
+  const exceeded = verdicts.filter((verdict) => verdict.verdict === 'exceeded').length;
+  return {
+    id: VIEW_IDS.budgets,
+    title: exceeded > 0 ? `Budgets: ${exceeded} exceeded` : 'Budgets: all within',
+    description: 'Each budget of each scenario, judged on the median of its ok runs at each table size. An exceeded budget does not stop a run (that is --memory-limit); it makes rowmeter bench exit with code 1.',
+    content: {
+      kind: 'html',
+      html: `<div class="table-wrap"><table class="summary budgets"><thead><tr><th scope="col">Scenario</th><th scope="col" class="num">Rows</th><th scope="col">Budget</th><th scope="col" class="num">Median</th><th scope="col" class="num">Limit</th><th scope="col" class="num">Ok runs</th><th scope="col">Verdict</th></tr></thead><tbody>\n${rows}\n</tbody></table></div>`,
+    },
+  };
+}
+
 export function answerView(results: BenchmarkResults): ReportView {
   const answer = buildAnswer(results);
   const sections = answer.workloads.map((workload) => {
@@ -261,8 +290,9 @@ function statusBadges(runs: readonly RunResult[]): string {
   if (runs.length === 0) return '<span class="muted">not run</span>';
   return runs
     .map((run) => {
-      const detail = run.failure?.message ? `: ${run.failure.message}` : '';
-      return `<span class="status status-${run.status}" title="${escapeHtml(`#${run.repeat} ${run.status}${detail}`)}">${escapeHtml(run.status)}</span>`;
+      const label = runStatusLabel(run);
+      const detail = run.failure?.message ? `: ${run.failure.message}` : label === 'unverified' ? ': the scenario has no verify(), so nothing checked its work' : '';
+      return `<span class="status status-${label}" title="${escapeHtml(`#${run.repeat} ${label}${detail}`)}">${escapeHtml(label)}</span>`;
     })
     .join(' ');
 }
@@ -317,8 +347,8 @@ export function summaryTableHtml(summaries: readonly ScenarioSummary[], options:
   const showRows = options.showTableRows === true;
   const footnotes = emulatedFootnotes(summaries);
   const showWarm = summaries.some((summary) => summary.warm !== null);
-  const labels = ['Scenario', ...(showRows ? ['Rows'] : []), 'Support', 'Peak RSS', 'Peak heap', 'Server RSS', 'Server temp', 'Wall time', ...(showWarm ? ['Warm time'] : []), 'First row', 'Rows/s', 'Queries', 'Runs'];
-  const numeric = new Set(['Rows', 'Peak RSS', 'Peak heap', 'Server RSS', 'Server temp', 'Wall time', 'Warm time', 'First row', 'Rows/s', 'Queries']);
+  const labels = ['Scenario', ...(showRows ? ['Rows'] : []), 'Support', 'Peak RSS', 'Peak heap', 'Retained', 'Server RSS', 'Server temp', 'Wall time', ...(showWarm ? ['Warm time'] : []), 'First row', 'Rows/s', 'Queries', 'Runs'];
+  const numeric = new Set(['Rows', 'Peak RSS', 'Peak heap', 'Retained', 'Server RSS', 'Server temp', 'Wall time', 'Warm time', 'First row', 'Rows/s', 'Queries']);
   const head = labels.map((label) => `<th scope="col"${numeric.has(label) ? ' class="num"' : ''}>${label}</th>`).join('');
   const body = summaries
     .map((summary) => {
@@ -338,6 +368,7 @@ export function summaryTableHtml(summaries: readonly ScenarioSummary[], options:
         supportHtml(summary, footnotes.get(scenario.id)),
         spreadHtml(summary.peakRssBytes, formatBytes, lower),
         spreadHtml(summary.peakHeapUsedBytes, formatBytes, lower),
+        spreadHtml(summary.retainedBytes, formatBytes, lower),
         serverHtml(summary),
         spreadHtml(summary.serverTempBytes, formatBytes, false),
         spreadHtml(summary.wallMs, formatMs, lower),

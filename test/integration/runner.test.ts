@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { withClient, type DatabaseCatalog, type DatabaseServer } from '../../harness/database.js';
-import { scenarioIdOf, type RunResult, type ScenarioInfo } from '../../harness/results.js';
+import { builtinScenarioFields, scenarioIdOf, type RunResult, type ScenarioInfo } from '../../harness/results.js';
 import { runOnce } from '../../harness/runner.js';
 import { verifyBackfill } from '../../harness/workloads/backfill.js';
 import { ensureTemplate } from '../../seed/template.js';
@@ -13,6 +13,7 @@ import { startTestServer } from '../support/server.js';
 const ROWS = 1500;
 const fixture = (name: string): string => fileURLToPath(new URL(`../fixtures/scenarios/${name}.js`, import.meta.url));
 const info: ScenarioInfo = {
+  ...builtinScenarioFields(scenarioIdOf('backfill', 'pg', 'full-load'), 'backfill', 'pg', 'full-load'),
   id: scenarioIdOf('backfill', 'pg', 'full-load'),
   workload: 'backfill',
   library: 'pg',

@@ -1,5 +1,6 @@
 import {
   SCHEMA_VERSION,
+  builtinScenarioFields,
   scenarioIdOf,
   type BenchmarkResults,
   type LibraryName,
@@ -12,10 +13,10 @@ import {
 const MiB = 1024 * 1024;
 
 /** A plausible ok run; override any field. Time series are small but shaped like real ones. */
-export function makeRun(overrides: Partial<RunResult> & { library?: LibraryName; strategy?: StrategyName; workload?: Workload } = {}): RunResult {
-  const workload = overrides.workload ?? 'backfill';
-  const library = overrides.library ?? 'pg';
-  const strategy = overrides.strategy ?? 'server-cursor';
+export function makeRun(overrides: Partial<RunResult> = {}): RunResult {
+  const workload = (overrides.workload ?? 'backfill') as Workload;
+  const library = (overrides.library ?? 'pg') as LibraryName;
+  const strategy = (overrides.strategy ?? 'server-cursor') as StrategyName;
   const peak = overrides.peakRssBytes ?? 80 * MiB;
   const samples = Array.from({ length: 20 }, (_, index) => ({
     tMs: index * 10,
@@ -44,6 +45,7 @@ export function makeRun(overrides: Partial<RunResult> & { library?: LibraryName;
     sampledPeakRssBytes: peak === null ? null : peak - MiB,
     peakHeapUsedBytes: 19 * MiB,
     baselineRssBytes: 50 * MiB,
+    retainedBytes: 64 * 1024,
     wallMs: 200,
     workMs: 150,
     firstRowMs: 12,
@@ -64,10 +66,12 @@ export function makeRun(overrides: Partial<RunResult> & { library?: LibraryName;
   };
 }
 
-export function makeScenario(library: LibraryName, strategy: StrategyName, overrides: Partial<ScenarioInfo> = {}): ScenarioInfo {
+export function makeScenario(library: string, strategy: string, overrides: Partial<ScenarioInfo> = {}): ScenarioInfo {
   const workload = overrides.workload ?? 'backfill';
+  const id = scenarioIdOf(workload as Workload, library as LibraryName, strategy as StrategyName);
   return {
-    id: scenarioIdOf(workload, library, strategy),
+    ...builtinScenarioFields(id, workload, library, strategy),
+    id,
     workload,
     library,
     strategy,
@@ -86,6 +90,7 @@ export function makeResults(runs: RunResult[], overrides: Partial<BenchmarkResul
     if (!scenarios.has(run.scenarioId)) scenarios.set(run.scenarioId, makeScenario(run.library, run.strategy, { version: run.scenarioVersion, workload: run.workload }));
   }
   return {
+    budgets: [],
     schemaVersion: SCHEMA_VERSION,
     tool: 'rowmeter',
     context: {
@@ -98,6 +103,8 @@ export function makeResults(runs: RunResult[], overrides: Partial<BenchmarkResul
       totalMemoryBytes: 24 * 1024 * MiB,
       startedAt: '2026-11-24T12:00:00.000Z',
       finishedAt: '2026-11-24T12:05:00.000Z',
+      tables: [],
+      configFile: null,
       commit: 'abc1234',
       options: {
         rows: [1000],

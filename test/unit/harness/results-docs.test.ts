@@ -75,6 +75,9 @@ test('docs/results.md documents every field results.json can hold', () => {
     limitBytes: 100,
     limitReachedAtRows: null,
   });
+  results.budgets.push({ scenarioId: 'backfill/pg/full-load', tableRows: 1000, metric: 'peakRss', limit: 1, median: 2, runs: 3, verdict: 'exceeded' });
+  results.context.tables.push({ table: 'accounts', kind: 'existing', requestedRows: 10, rows: 5, availableRows: 5, template: 'rowmeter_tpl_x', reused: false, buildMs: 1, leftOut: ['a foreign key'] });
+  results.scenarios.push({ ...results.scenarios[0]!, budget: { peakRssBytes: 1, peakHeapBytes: null, retainedBytes: null, wallTimeMs: null } });
   const undocumented = [...keysOf(results)]
     // Keys that are data (library names in libraryVersions), not fields.
     .filter((key) => !Object.keys(results.context.libraryVersions).includes(key))

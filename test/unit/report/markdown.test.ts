@@ -23,15 +23,15 @@ describe('renderMarkdown', () => {
   const markdown = renderMarkdown({ results: sampleResults() });
   const rows = tableRows(markdown);
 
-  it('has one row of eleven cells per listed scenario', () => {
+  it('has one row of twelve cells per listed scenario', () => {
     assert.deepEqual(rows.map((row) => row[0]?.replace(/\*\*/g, '')).sort(), [...listedIds()].sort());
-    for (const row of rows) assert.equal(row.length, 11, row.join(' | '));
+    for (const row of rows) assert.equal(row.length, 12, row.join(' | '));
   });
 
   it('says why cells are unsupported and how emulated ones work', () => {
     const row = rows.find((candidate) => candidate[0] === 'backfill/prisma/iterator');
     assert.equal(row?.[1], 'not supported: prisma has no streaming API');
-    assert.deepEqual(row?.slice(2), ['', '', '', '', '', '', '', '', '']);
+    assert.deepEqual(row?.slice(2), ['', '', '', '', '', '', '', '', '', '']);
     const emulated = rows.find((candidate) => candidate[0] === 'backfill/knex/server-cursor');
     // The cell says emulated with a footnote number; the footnote under the table says how.
     assert.equal(emulated?.[1], 'emulated \\[1\\]');
@@ -41,11 +41,11 @@ describe('renderMarkdown', () => {
   it('makes failed runs stand out', () => {
     const failed = rows.find((candidate) => candidate[0] === '**backfill/knex/full-load**');
     assert.ok(failed, 'scenario name in bold');
-    assert.equal(failed[10], '❌ 3 memory-exceeded');
+    assert.equal(failed[11], '❌ 3 memory-exceeded');
     assert.match(failed[2] ?? '', /^≥ /);
     const mixed = rows.find((candidate) => candidate[0] === '**backfill/typeorm/iterator**');
-    assert.equal(mixed?.[10], '❌ 1 crashed, 2 ok');
-    assert.equal(rows.find((candidate) => candidate[0] === 'backfill/pg/keyset')?.[10], '3 ok');
+    assert.equal(mixed?.[11], '❌ 1 crashed, 2 ok');
+    assert.equal(rows.find((candidate) => candidate[0] === 'backfill/pg/keyset')?.[11], '3 ok');
     assert.match(markdown, /^- backfill\/typeorm\/iterator #2: \*\*crashed\*\* — TypeError/m);
   });
 
@@ -56,7 +56,7 @@ describe('renderMarkdown', () => {
       scenarios: [makeScenario('pg', 'keyset', { support: 'emulated', how: 'a | b `c` *d* [e](f)\nnext line' })],
     });
     const row = tableRows(renderMarkdown({ results }))[0];
-    assert.equal(row?.length, 11, 'a | in a string does not add a cell');
+    assert.equal(row?.length, 12, 'a | in a string does not add a cell');
     assert.equal(row?.[1], 'emulated \\[1\\]');
     assert.ok(renderMarkdown({ results }).includes('1. backfill/pg/keyset: a \\| b \\`c\\` \\*d\\* \\[e\\](f) next line'));
   });

@@ -1,0 +1,81 @@
+/**
+ * The tables stage: for each table size, a `rowmeter_` template database per table the cells
+ * use, built once and reused by later benchmarks: the built-in seeded table, or a copy of a
+ * user's existing table (only ever read). Every run then copies its table's template.
+ */
+import type { TableDefinition } from '../api/index.js';
+import { SEEDED_TABLE } from '../config/discover.js';
+import type { DatabaseCatalog } from '../database.js';
+import { UsageError } from '../errors.js';
+import type { SeedInfo, TableInfo } from '../results.js';
+import { ensureExistingTemplate } from '../tables/existing.js';
+import { ensureTemplate } from '../../seed/template.js';
+
+/** Where a table's runs copy from at one size, and what a run's context says of it. */
+export interface PreparedTable {
+  info: TableInfo;
+  /** The seeded table's seed description (null for an existing table). */
+  seed: SeedInfo | null;
+}
+
+export interface TableRequest {
+  /** Tables the selected cells use, each once. */
+  tables: readonly string[];
+  /** The config's table definitions (the seeded table needs none). */
+  definitions: readonly TableDefinition[];
+  tableRows: number;
+  payloadBytes: number;
+  /** The user's server, where existing tables are read; null with the embedded server. */
+  sourceUrl: string | null;
+}
+
+/**
+ * Existing tables need a server that has them: checked before anything starts, so a config
+ * naming an existing table without `databaseUrl` is a one-line error, exit 2.
+ */
+export function checkTableSources(tables: readonly string[], definitions: readonly TableDefinition[], sourceUrl: string | null, shownConfig: string): void {
+  for (const [index, definition] of definitions.entries()) {
+    if (!tables.includes(definition.name) || !definition.existing) continue;
+    if (sourceUrl === null) {
+      throw new UsageError(`${shownConfig}: tables[${index}] (${definition.name}) is an existing table, so rowmeter needs the server that has it: set databaseUrl in the config, --database-url or DATABASE_URL`);
+    }
+  }
+}
+
+function seededInfo(seed: SeedInfo, template: string): TableInfo {
+  return { table: SEEDED_TABLE, kind: 'seeded', requestedRows: seed.rows, rows: seed.rows, availableRows: null, template, reused: seed.reused, buildMs: seed.seedMs, leftOut: [] };
+}
+
+/** Builds (or reuses) the template of every table the cells use, at one size. */
+export async function prepareTables(
+  catalog: DatabaseCatalog,
+  request: TableRequest,
+  progress: (doneRows: number, totalRows: number) => void,
+): Promise<Map<string, PreparedTable>> {
+  const prepared = new Map<string, PreparedTable>();
+  for (const table of request.tables) {
+    if (table === SEEDED_TABLE) {
+      const template = await ensureTemplate(catalog, { rows: request.tableRows, payloadBytes: request.payloadBytes }, progress);
+      prepared.set(table, { info: seededInfo(template.info, template.name), seed: template.info });
+      continue;
+    }
+    const definition = request.definitions.find((candidate) => candidate.name === table);
+    if (!definition?.existing || request.sourceUrl === null) throw new UsageError(`table ${table} is neither the seeded table nor an existing one`);
+    const template = await ensureExistingTemplate(catalog, { sourceUrl: request.sourceUrl, table, rows: request.tableRows }, progress);
+    prepared.set(table, {
+      seed: null,
+      info: {
+        table,
+        kind: 'existing',
+        requestedRows: request.tableRows,
+        rows: template.info.rows,
+        availableRows: template.info.availableRows,
+        template: template.name,
+        reused: template.info.reused,
+        buildMs: template.info.copyMs,
+        leftOut: template.info.leftOut,
+      },
+    });
+  }
+  return prepared;
+}
