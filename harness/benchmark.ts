@@ -9,8 +9,8 @@ import { loadMatrix } from '../scenarios/registry.js';
 import type { Budget, TableDefinition } from './api/index.js';
 import { judgeBudgets } from './budget.js';
 import { SEEDED_TABLE, type UserScenarioCell } from './config/discover.js';
-import { builtinCell, scenarioInfoOf, userCell, type BenchCell } from './run/cells.js';
-import { checkTableSources, prepareTables, type PreparedTable } from './run/tables.js';
+import { builtinCell, installedLibraries, scenarioInfoOf, userCell, type BenchCell } from './run/cells.js';
+import { checkExistingTables, checkTableSources, prepareTables, type PreparedTable } from './run/tables.js';
 import { onExit, onInterrupt } from './cleanup.js';
 import { describeContext } from './context.js';
 import { connectToServer, DatabaseCatalog, startEmbeddedServer, type DatabaseServer } from './database.js';
@@ -380,12 +380,18 @@ function judged(results: BenchmarkResults): BenchmarkResults {
  * child → a result written after every run → growth and budgets. Always stops what it started,
  * also on Ctrl-C and on errors.
  */
-export async function runBenchmark(options: ResolvedBenchOptions, observer: BenchmarkObserver, project: ProjectScenarios = BUILTIN_ONLY): Promise<BenchmarkOutcome> {
+export async function runBenchmark(requested: ResolvedBenchOptions, observer: BenchmarkObserver, project: ProjectScenarios = BUILTIN_ONLY): Promise<BenchmarkOutcome> {
   const startedAt = new Date();
-  // Every check that can fail on bad input comes before anything is created.
+  // Every check that can fail on bad input comes before anything is created. The built-in
+  // cells run with the user's own libraries: those not installed are skipped (or, named, refused).
+  const installed = project.builtin ? installedLibraries(requested.libraries, requested.librariesGiven) : { libraries: requested.libraries, skipped: null };
+  const options: ResolvedBenchOptions = { ...requested, libraries: installed.libraries };
+  if (installed.skipped) observer.info(installed.skipped);
   const { scenarios, cells } = await planCells(options, project);
-  checkTableSources([...new Set(cells.map((cell) => cell.info.table))], project.tables, options.databaseUrl, project.configFile ?? 'the config');
+  const tables = [...new Set(cells.map((cell) => cell.info.table))];
+  checkTableSources(tables, project.tables, options.databaseUrl, project.configFile ?? 'the config');
   const given = options.databaseUrl ? await connectToServer(options.databaseUrl) : null;
+  await checkExistingTables(tables, project.tables, options.databaseUrl, project.configFile ?? 'the config');
   const outDir = await prepareOutDir(options.outDir, options.rows, startedAt);
   const resultsPath = join(outDir, 'results.json');
   const total = options.rows.length * cells.length * options.repeat;

@@ -45,8 +45,11 @@ function readConfig(): ChildConfig {
   return config;
 }
 
-/** The context both `setup` and `verify` get; `rows` counts what `rowsProcessed` reported. */
-function contextFor(config: ChildConfig, counters: Counters, progress: { rows: number; firstRowSent: boolean }): ScenarioContext {
+/**
+ * The context both `setup` and `verify` get: the public one, plus `tableRows` (the same as
+ * `rows`), which the built-in cells were written against.
+ */
+function contextFor(config: ChildConfig, counters: Counters, progress: { rows: number; firstRowSent: boolean }): ScenarioContext & { tableRows: number } {
   const aborter = new AbortController();
   for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => aborter.abort(new Error(`rowmeter stopped the run (${signal})`)));
   const batchParam = config.params.batchSize;
@@ -54,6 +57,7 @@ function contextFor(config: ChildConfig, counters: Counters, progress: { rows: n
     databaseUrl: config.databaseUrl,
     table: config.table,
     rows: config.tableRows,
+    tableRows: config.tableRows,
     batchSize: typeof batchParam === 'number' ? batchParam : config.batchSize,
     params: config.params,
     signal: aborter.signal,

@@ -38,6 +38,8 @@ export interface ResolvedBenchOptions extends BenchmarkOptions {
   historyPath: string | null;
   maxMemoryRegressionPercent: string | undefined;
   maxTimeRegressionPercent: string | undefined;
+  /** True when `--libraries` named them (a missing one is then an error, not a skip). */
+  librariesGiven: boolean;
 }
 
 export const DEFAULTS = {
@@ -181,6 +183,7 @@ export function resolveBenchOptions(raw: RawBenchOptions, environment: NodeJS.Pr
         }
       : null,
     libraries: parseSelection<LibraryName>(raw.libraries, LIBRARIES, '--libraries'),
+    librariesGiven: raw.libraries !== undefined && raw.libraries.trim() !== '' && raw.libraries.trim() !== 'all',
     strategies: parseStrategies(raw.strategies, workloads),
     database: databaseUrl === null ? 'embedded' : 'url',
     databaseUrl,

@@ -8,7 +8,7 @@ import type { Budget, ParamValue } from '../api/index.js';
 import { UsageError } from '../errors.js';
 import { displayPath, type LoadedConfig } from './load.js';
 import { importUserModule, type ModuleCache } from './module.js';
-import { describeIssue, scenarioSchema } from './schema.js';
+import { check, scenarioSchema } from './schema.js';
 
 /** Scenario files found when the config gives no `scenarios`. */
 export const DEFAULT_SCENARIO_GLOBS = ['**/*.rowmeter.{ts,mts,js,mjs}'];
@@ -75,9 +75,9 @@ export async function discoverScenarios(loaded: LoadedConfig, cache: ModuleCache
   for (const file of files) {
     const shown = displayPath(file, cwd);
     const { exported, plainPath: modulePath } = await importUserModule(file, cache, shown);
-    const parsed = scenarioSchema.safeParse(exported);
-    if (!parsed.success) throw new UsageError(`${shown}: ${describeIssue(scenarioSchema, parsed.error, exported)}`);
-    const scenario = parsed.data;
+    const checked = check(scenarioSchema, exported);
+    if ('problem' in checked) throw new UsageError(`${shown}: ${checked.problem}`);
+    const scenario = checked.output;
     if (!tables.has(scenario.table)) {
       throw new UsageError(`${shown}: table ${JSON.stringify(scenario.table)} is not a table of ${shownConfig} (tables: ${[...tables].join(', ')})`);
     }

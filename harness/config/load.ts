@@ -6,7 +6,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { UsageError } from '../errors.js';
-import { configSchema, describeIssue, type ValidConfig } from './schema.js';
+import { check, configSchema, type ValidConfig } from './schema.js';
 import { importUserModule, type ModuleCache } from './module.js';
 
 /** Looked for in this order in the working directory. */
@@ -53,7 +53,7 @@ export async function loadConfig(cwd: string, cache: ModuleCache, explicit?: str
   if (exported === undefined || exported === null || typeof exported !== 'object') {
     throw new UsageError(`${shown}: the default export must be the config object (export default defineConfig({ … }))`);
   }
-  const parsed = configSchema.safeParse(exported);
-  if (!parsed.success) throw new UsageError(`${shown}: ${describeIssue(configSchema, parsed.error, exported)}`);
-  return { file, directory: dirname(file), config: parsed.data };
+  const checked = check(configSchema, exported);
+  if ('problem' in checked) throw new UsageError(`${shown}: ${checked.problem}`);
+  return { file, directory: dirname(file), config: checked.output };
 }

@@ -7,7 +7,9 @@ import type { Budget } from '../api/index.js';
 import { resolveBudget } from '../budget.js';
 import type { UserScenarioCell } from '../config/discover.js';
 import type { ResolvedBenchOptions } from '../options.js';
-import { builtinScenarioFields, type ScenarioInfo, type Workload } from '../results.js';
+import { createRequire } from 'node:module';
+import { builtinScenarioFields, type LibraryName, type ScenarioInfo, type Workload } from '../results.js';
+import { UsageError } from '../errors.js';
 import { workloadDefinition, type WorkloadDefinition } from '../workloads/index.js';
 import type { RegisteredScenario } from '../../scenarios/registry.js';
 
@@ -70,4 +72,55 @@ export function userScenarioInfo(cell: UserScenarioCell, configBudget: Budget | 
 
 export function userCell(cell: UserScenarioCell, configBudget: Budget | undefined): BenchCell {
   return { info: userScenarioInfo(cell, configBudget), modulePath: cell.modulePath, workload: null, verifyInChild: cell.verifies };
+}
+
+/** The packages a built-in library's cells import (besides `pg`, which rowmeter needs anyway). */
+export const PACKAGES_OF_LIBRARY: Record<LibraryName, readonly string[]> = {
+  pg: ['pg'],
+  knex: ['knex'],
+  typeorm: ['typeorm'],
+  prisma: ['@prisma/client', '@prisma/adapter-pg'],
+  'postgres-js': ['postgres'],
+  drizzle: ['drizzle-orm'],
+  kysely: ['kysely'],
+  sequelize: ['sequelize'],
+};
+
+/** Whether `name` resolves from the built-in scenarios' folder, the way their imports will. */
+function resolvable(name: string): boolean {
+  try {
+    import.meta.resolve(name);
+    return true;
+  } catch {
+    try {
+      createRequire(import.meta.url).resolve(name);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+}
+
+/** The packages a library's built-in cells need that are not installed (the user's own versions are used). */
+export function missingPackages(library: LibraryName, isInstalled: (name: string) => boolean = resolvable): string[] {
+  return PACKAGES_OF_LIBRARY[library].filter((name) => !isInstalled(name));
+}
+
+/**
+ * The built-in libraries that can run here: a library asked for by name that is not installed is
+ * a one-line error; of the default "all", the missing ones are skipped and said in one line.
+ */
+export function installedLibraries(
+  libraries: readonly LibraryName[],
+  given: boolean,
+  isInstalled: (name: string) => boolean = resolvable,
+): { libraries: LibraryName[]; skipped: string | null } {
+  const missing = libraries.map((library) => ({ library, packages: missingPackages(library, isInstalled) })).filter((entry) => entry.packages.length > 0);
+  if (missing.length === 0) return { libraries: [...libraries], skipped: null };
+  const install = `npm i -D ${missing.flatMap((entry) => entry.packages).join(' ')}`;
+  if (given) throw new UsageError(`--libraries ${missing.map((entry) => entry.library).join(',')}: not installed in this project (${install})`);
+  return {
+    libraries: libraries.filter((library) => !missing.some((entry) => entry.library === library)),
+    skipped: `Built-in cells of ${missing.map((entry) => entry.library).join(', ')} skipped: not installed (to measure them: ${install})`,
+  };
 }

@@ -8,7 +8,7 @@ import { SEEDED_TABLE } from '../config/discover.js';
 import type { DatabaseCatalog } from '../database.js';
 import { UsageError } from '../errors.js';
 import type { SeedInfo, TableInfo } from '../results.js';
-import { ensureExistingTemplate } from '../tables/existing.js';
+import { describeExistingTable, ensureExistingTemplate } from '../tables/existing.js';
 import { ensureTemplate } from '../../seed/template.js';
 
 /** Where a table's runs copy from at one size, and what a run's context says of it. */
@@ -38,6 +38,22 @@ export function checkTableSources(tables: readonly string[], definitions: readon
     if (!tables.includes(definition.name) || !definition.existing) continue;
     if (sourceUrl === null) {
       throw new UsageError(`${shownConfig}: tables[${index}] (${definition.name}) is an existing table, so rowmeter needs the server that has it: set databaseUrl in the config, --database-url or DATABASE_URL`);
+    }
+  }
+}
+
+/**
+ * Reads the definition of every existing table the cells use (read-only), so a table that does
+ * not exist, or has no primary key, is one line naming the config's key before anything is created.
+ */
+export async function checkExistingTables(tables: readonly string[], definitions: readonly TableDefinition[], sourceUrl: string | null, shownConfig: string): Promise<void> {
+  for (const [index, definition] of definitions.entries()) {
+    if (!tables.includes(definition.name) || !definition.existing || sourceUrl === null) continue;
+    try {
+      await describeExistingTable(sourceUrl, definition.name);
+    } catch (error) {
+      if (error instanceof UsageError) throw new UsageError(`${shownConfig}: tables[${index}] (${definition.name}): ${error.message}`);
+      throw error;
     }
   }
 }

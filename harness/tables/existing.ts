@@ -8,3 +8,6 @@ export interface ExistingTemplate {
 export async function ensureExistingTemplate(_catalog: DatabaseCatalog, _request: ExistingTableRequest, _progress?: (doneRows: number, totalRows: number) => void): Promise<ExistingTemplate> {
   throw new Error('not yet');
 }
+export async function describeExistingTable(_sourceUrl: string, _table: string): Promise<unknown> {
+  throw new Error('not yet');
+}

@@ -145,7 +145,7 @@ describe('one run in one child, against a real PostgreSQL', () => {
   test('an error thrown by the scenario is reported in one line', async () => {
     const result = await run(fixture('throws'));
     assert.equal(result.status, 'crashed');
-    assert.equal(result.failure?.message, 'relation "nowhere" does not exist');
+    assert.equal(result.failure?.message, 'run() threw: relation "nowhere" does not exist', 'the step that threw, then its message');
     assert.match(result.failure?.stderrTail ?? '', /nowhere/);
   });
 

@@ -123,7 +123,7 @@ describe('config and scenario files', () => {
       'a.rowmeter.ts: table "acounts" is not a table of rowmeter.config.ts (tables: rowmeter_rows, accounts)',
     );
     await usage(discover(projectWith({ 'rowmeter.config.ts': 'export default {}', 'a.rowmeter.ts': `export default { name: 'a', table: 'rowmeter_rows', setpu() {} };` })), 'a.rowmeter.ts: setpu is not an option — did you mean setup?');
-    await usage(discover(projectWith({ 'rowmeter.config.ts': 'export default {}', 'a.rowmeter.ts': `export default { name: 'a', table: 'rowmeter_rows' };` })), 'a.rowmeter.ts: setup: expected a function');
+    await usage(discover(projectWith({ 'rowmeter.config.ts': 'export default {}', 'a.rowmeter.ts': `export default { name: 'a', table: 'rowmeter_rows' };` })), 'a.rowmeter.ts: setup is required');
   });
 
   it('removes its bundles when disposed', async () => {
