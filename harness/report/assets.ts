@@ -1,29 +1,21 @@
 import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { VegaAssets } from './types.js';
 
-const require = createRequire(import.meta.url);
-
 /**
- * The minified browser (UMD) builds, read from the installed packages. Their `exports` maps
- * hide `build/`, so each is found beside the file the package entry resolves to.
+ * The minified browser (UMD) builds of vega, vega-lite and vega-embed, copied into `dist/vendor/`
+ * by the build (scripts/vendor-vega.mjs): an installed rowmeter ships these three files, not the
+ * packages and their dependencies.
  */
-const BUILDS = {
-  vega: ['vega', 'vega.min.js'],
-  vegaLite: ['vega-lite', 'vega-lite.min.js'],
-  vegaEmbed: ['vega-embed', 'vega-embed.min.js'],
-} as const;
+const VENDOR = new URL('../../vendor/', import.meta.url);
 
-/** Path of a package's browser build, e.g. `…/node_modules/vega/build/vega.min.js`. */
-export function browserBuildPath(packageName: string, fileName: string): string {
-  return join(dirname(require.resolve(packageName)), fileName);
+/** Path of a vendored browser build, e.g. `…/dist/vendor/vega.min.js`. */
+export function browserBuildPath(packageName: 'vega' | 'vega-lite' | 'vega-embed'): string {
+  return fileURLToPath(new URL(`${packageName}.min.js`, VENDOR));
 }
 
 /** Reads the vega, vega-lite and vega-embed browser builds to inline into the page. */
 export async function loadVegaAssets(): Promise<VegaAssets> {
-  const [vega, vegaLite, vegaEmbed] = await Promise.all(
-    [BUILDS.vega, BUILDS.vegaLite, BUILDS.vegaEmbed].map(([name, file]) => readFile(browserBuildPath(name, file), 'utf8')),
-  );
-  return { vega: vega as string, vegaLite: vegaLite as string, vegaEmbed: vegaEmbed as string };
+  const [vega, vegaLite, vegaEmbed] = await Promise.all((['vega', 'vega-lite', 'vega-embed'] as const).map((name) => readFile(browserBuildPath(name), 'utf8')));
+  return { vega: vega!, vegaLite: vegaLite!, vegaEmbed: vegaEmbed! };
 }
