@@ -43,6 +43,8 @@ interface ExamplePart {
   helpers?: string;
   /** Packages the file imports at run time, besides rowmeter. */
   packages: string[];
+  /** Type packages the file needs to type-check, besides @types/node (for node:fs/promises). */
+  types?: string[];
 }
 
 /** Returns the preferred library among a package.json's dependencies, or null. */
@@ -55,9 +57,10 @@ export function exampleFileName(library: Library): string {
   return `${library === 'drizzle-orm' ? 'drizzle' : library}-stream.rowmeter.ts`;
 }
 
-/** Packages the example for `library` needs that `dependencies` lacks. */
+/** Packages the example for `library` needs to run and to type-check that `dependencies` lacks. */
 export function missingPackages(library: Library, dependencies: ReadonlySet<string>): string[] {
-  return examplePart(library, dependencies).packages.filter((name) => !dependencies.has(name));
+  const part = examplePart(library, dependencies);
+  return [...part.packages, ...(part.types ?? []), '@types/node'].filter((name) => !dependencies.has(name));
 }
 
 /**
@@ -257,6 +260,7 @@ return new Kysely<Database>({ dialect: new PostgresDialect({ pool: new pg.Pool({
 return Number(result?.count ?? 0);`,
   close: 'db.destroy()',
   packages: ['kysely', 'pg', 'pg-cursor'],
+  types: ['@types/pg', '@types/pg-cursor'],
 };
 
 const DRIZZLE: ExamplePart = {
@@ -299,6 +303,7 @@ function tableName(sql: typeof import('drizzle-orm').sql, table: string): SQL {
 }
 `,
   packages: ['drizzle-orm', 'pg'],
+  types: ['@types/pg'],
 };
 
 const POSTGRES_JS: ExamplePart = {
@@ -371,7 +376,7 @@ return Number(rows[0]?.count ?? 0);`,
   return { ...common, ...PG_KEYSET };
 }
 
-type PgVariant = Pick<ExamplePart, 'description' | 'rows' | 'helpers' | 'packages'>;
+type PgVariant = Pick<ExamplePart, 'description' | 'rows' | 'helpers' | 'packages' | 'types'>;
 
 const PG_QUERY_STREAM: PgVariant = {
   description: 'pg with pg-query-stream: a server-side cursor read ctx.batchSize rows at a time.',
@@ -384,6 +389,7 @@ async function* queryStreamRows(db: Client, table: string, batchSize: number): A
 }
 ${QUOTE_TABLE}`,
   packages: ['pg', 'pg-query-stream'],
+  types: ['@types/pg'],
 };
 
 const PG_CURSOR: PgVariant = {
@@ -402,6 +408,7 @@ async function* cursorRows(db: Client, table: string, batchSize: number): AsyncG
 }
 ${QUOTE_TABLE}`,
   packages: ['pg', 'pg-cursor'],
+  types: ['@types/pg', '@types/pg-cursor'],
 };
 
 const PG_KEYSET: PgVariant = {
@@ -422,4 +429,5 @@ async function* keysetRows(db: Client, table: string, batchSize: number): AsyncG
 }
 ${QUOTE_TABLE}`,
   packages: ['pg'],
+  types: ['@types/pg'],
 };

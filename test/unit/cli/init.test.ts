@@ -90,7 +90,12 @@ describe('rowmeter init: the example follows the project library', () => {
     assert.equal(result.library, null);
     assert.equal(examplePath(result), 'rowmeter/pg-stream.rowmeter.ts');
     assert.match(initSummary(result), /pg, which must be installed/);
-    assert.match(initSummary(result), /npm i -D pg$/m);
+    assert.deepEqual(result.missing, ['pg', '@types/pg', '@types/node']);
+    assert.match(initSummary(result), /npm i -D pg @types\/pg @types\/node$/m);
+    const complete = project(['kysely', 'pg', 'pg-cursor'], ['@types/pg', '@types/pg-cursor', '@types/node']);
+    const none = await runInit(complete);
+    assert.deepEqual(none.missing, []);
+    assert.doesNotMatch(initSummary(none), /npm i/);
   });
 
   it('works without a package.json at all', async () => {
