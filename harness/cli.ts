@@ -9,6 +9,7 @@ import { CONFIG_FILES, displayPath, loadConfig } from './config/load.js';
 import { mergeConfig } from './config/merge.js';
 import { ModuleCache } from './config/module.js';
 import { formatBudgetFigure } from './format.js';
+import { initSummary, runInit } from './cli/init.js';
 import { EnvironmentError, isDiskFull, oneLine, UsageError } from './errors.js';
 import { DEFAULTS, resolveBenchOptions, resolveReprojection, type RawBenchOptions, type ReprojectionFlags } from './options.js';
 import { growthEntries } from './growth.js';
@@ -28,7 +29,7 @@ import { checkTempFolder, ensureDirectory, PathError } from './paths.js';
 export const EXIT = {
   /** Every run ok (and, with a baseline, no regression). */
   ok: 0,
-  /** A run failed (crashed, timed out, exceeded the memory limit, or left wrong rows), or a regression. */
+  /** A run failed (crashed, timed out, exceeded the memory limit, or left wrong rows), a budget was exceeded, or a regression. */
   failed: 1,
   /** Bad input: flags, files, database URL. Nothing was created or dropped. */
   usage: 2,
@@ -231,6 +232,15 @@ function buildProgram(setExitCode: (code: number) => void): Command {
     .option('--list', 'print the library × strategy matrix with each cell\'s support, and exit')
     .option('--config <file>', `the config file (default: ${CONFIG_FILES.join(', ')} in the working directory, if any)`)
     .action(async (raw: BenchFlags, command: Command) => setExitCode(await bench(raw, command)));
+
+  program
+    .command('init')
+    .description('write rowmeter.config.ts, an example scenario for the database library in package.json, and a GitHub workflow; never overwrites a file')
+    .action(async () => {
+      const result = await runInit(process.cwd());
+      process.stdout.write(`${initSummary(result)}\n`);
+      setExitCode(EXIT.ok);
+    });
 
   program
     .command('report')

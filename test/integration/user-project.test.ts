@@ -230,6 +230,28 @@ describe('a user project installed from the packed tarball', () => {
     }
   });
 
+  test('npx rowmeter init writes a config, a knex example and a workflow, and never overwrites them', async () => {
+    const folder = projectFolder('init');
+    try {
+      symlinkSync(join(project, 'node_modules'), join(folder, 'node_modules'));
+      writeFiles(folder, { 'package.json': JSON.stringify({ type: 'module', devDependencies: { knex: '^3', pg: '^8' } }) });
+      const first = await npxRowmeter(folder, ['init']);
+      assert.equal(first.code, 0, first.stderr);
+      assert.match(first.stdout, /^wrote rowmeter\.config\.ts\nwrote rowmeter\/knex-stream\.rowmeter\.ts\nwrote \.github\/workflows\/rowmeter\.yml\n/);
+      const config = readFileSync(join(folder, 'rowmeter.config.ts'), 'utf8');
+      const second = await npxRowmeter(folder, ['init']);
+      assert.equal(second.code, 0, second.stderr);
+      assert.match(second.stdout, /left alone: rowmeter\.config\.ts exists/);
+      assert.equal(readFileSync(join(folder, 'rowmeter.config.ts'), 'utf8'), config);
+      // The config it wrote names a table to change: run as is, that is one clear line, exit 2.
+      const bench = await npxRowmeter(folder, ['bench'], { DATABASE_URL: userUrl });
+      assert.equal(bench.code, 2, bench.stderr);
+      assert.match(bench.stderr.trim(), /^rowmeter: rowmeter\.config\.ts: tables\[0\] \(my_table\): .*my_table.* does not exist/);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
   const badConfigs: Array<[string, Record<string, string>, string[], RegExp]> = [
     ['an unknown key', { 'rowmeter.config.ts': `export default { tables: [{ name: 'accounts', existng: true }] };` }, [], /^rowmeter: rowmeter\.config\.ts: tables\[0\]\.existng is not an option — did you mean existing\?$/],
     ['a wrong type', { 'rowmeter.config.ts': `export default { repeat: 'two' };` }, [], /^rowmeter: rowmeter\.config\.ts: repeat: expected a number$/],
