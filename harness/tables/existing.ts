@@ -445,7 +445,7 @@ export function finishStatements(shape: ExistingTableShape): string[] {
 // The template's name
 
 /** The source's size and a marker of its last change, read in the same snapshot as the copy. */
-interface SourceState {
+export interface ExistingSourceState {
   availableRows: number;
   changeMarker: string;
 }
@@ -458,7 +458,7 @@ interface SourceState {
  * made would reuse a stale template) and reset with the statistics (a needless rebuild). Both
  * ride the one scan the exact count needs anyway.
  */
-async function readSourceState(client: pg.Client, shape: ExistingTableShape): Promise<SourceState> {
+async function readSourceState(client: pg.Client, shape: ExistingTableShape): Promise<ExistingSourceState> {
   const result = await client.query<{ rows: string; marker: string }>(
     `SELECT count(*)::text AS rows, coalesce(max(xmin::text::bigint), 0)::text AS marker FROM ${shape.sql}`,
   );
@@ -471,7 +471,7 @@ async function readSourceState(client: pg.Client, shape: ExistingTableShape): Pr
  * table's qualified name, the DDL the template gets, the source database (its name and oid on
  * this server) and the source's size and change marker, so any of those changing builds anew.
  */
-export function existingTemplateName(shape: ExistingTableShape, state: SourceState, copiedRows: number): string {
+export function existingTemplateName(shape: ExistingTableShape, state: ExistingSourceState, copiedRows: number): string {
   const key = [shape.table, ...createStatements(shape), ...finishStatements(shape), `${shape.database}:${shape.databaseOid}`, `${state.availableRows}:${state.changeMarker}`].join('\n');
   const hash = createHash('sha256').update(key).digest('hex').slice(0, 12);
   return `rowmeter_tpl_x_${hash}_r${copiedRows >= state.availableRows ? 'all' : copiedRows}`;
@@ -632,7 +632,7 @@ async function buildTemplate(
   source: pg.Client,
   shape: ExistingTableShape,
   rows: number,
-  state: SourceState,
+  state: ExistingSourceState,
   request: ExistingTableRequest,
   progress: (doneRows: number, totalRows: number) => void,
 ): Promise<ExistingTemplate> {

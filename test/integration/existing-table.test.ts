@@ -179,6 +179,13 @@ describe('an existing table copied into a template', () => {
     assert.deepEqual(connected, [{ n: 0 }]);
   });
 
+  test('two benchmarks at once: one builds the template, the other waits for it and reuses it', async () => {
+    const [one, two] = await Promise.all([ensure('accounts', 700), ensure('accounts', 700)]);
+    assert.equal(one.name, two.name);
+    assert.deepEqual([one.info.reused, two.info.reused].sort(), [false, true]);
+    assert.equal(one.info.tableBytes, two.info.tableBytes);
+  });
+
   test('more rows than the table has: all of them, the whole-table template, and the count reported', async () => {
     const whole = await ensure('accounts', null);
     const more = await ensure('accounts', 5000);
