@@ -263,6 +263,22 @@ async function withRunDatabase<T>(session: Session, cell: BenchCell, table: Prep
   }
 }
 
+/** What both a measured run and a warm timing hand their child: the cell, its database copy and the options. */
+function childInputs(session: Session, cell: BenchCell, target: RunTarget) {
+  const { options } = session;
+  return {
+    scenario: cell.info,
+    modulePath: cell.modulePath,
+    databaseUrl: target.databaseUrl,
+    tableRows: target.tableRows,
+    payloadBytes: options.payloadBytes,
+    outputPath: target.outputPath,
+    batchSize: options.batchSize,
+    pipelineDepth: options.pipelineDepth,
+    signal: session.abort.signal,
+  };
+}
+
 /** One measured run of one cell: a fresh database copy, a fresh child, the result written at once. */
 async function measureRun(session: Session, cell: BenchCell, table: PreparedTable, repeat: number): Promise<void> {
   const { options, observer, results } = session;
@@ -280,15 +296,8 @@ async function measureRun(session: Session, cell: BenchCell, table: PreparedTabl
   try {
     const run = await withRunDatabase(session, cell, table, label, (target, database) =>
       runOnce({
-        scenario: cell.info,
-        modulePath: cell.modulePath,
+        ...childInputs(session, cell, target),
         repeat,
-        databaseUrl: target.databaseUrl,
-        tableRows,
-        payloadBytes: options.payloadBytes,
-        outputPath: target.outputPath,
-        batchSize: options.batchSize,
-        pipelineDepth: options.pipelineDepth,
         intervalMs: options.intervalMs,
         timeoutMs: options.timeoutMs,
         memoryLimitBytes: options.memoryLimitBytes,
@@ -299,7 +308,6 @@ async function measureRun(session: Session, cell: BenchCell, table: PreparedTabl
         verifyInChild: cell.verifyInChild,
         table: cell.info.table,
         params: cell.info.params,
-        signal: session.abort.signal,
         onProgress: (rows) => observer.runProgress(rows, tableRows),
       }),
     );
@@ -328,19 +336,7 @@ async function timeCell(session: Session, cell: BenchCell, table: PreparedTable)
   const label = `${info.id} warm timing (${tableRows} rows)`;
   observer.info(`Timing ${info.id} warm at ${tableRows} rows: ${timing.warmupIterations} warm-up + ${timing.iterations} iterations…`);
   const entry: TimingEntry = await withRunDatabase(session, cell, table, label, (target) =>
-    runTiming({
-      scenario: info,
-      modulePath: cell.modulePath,
-      databaseUrl: target.databaseUrl,
-      tableRows,
-      payloadBytes: options.payloadBytes,
-      outputPath: target.outputPath,
-      batchSize: options.batchSize,
-      pipelineDepth: options.pipelineDepth,
-      timing,
-      verify: () => cell.workload!.verify(target),
-      signal: session.abort.signal,
-    }),
+    runTiming({ ...childInputs(session, cell, target), timing, verify: () => cell.workload!.verify(target) }),
   );
   if (session.interrupted()) throw new StopBenchmark();
   results.timings.push(entry);

@@ -195,7 +195,7 @@ async function compare(basePath: string, headPath: string, flags: ThresholdFlags
 function buildProgram(setExitCode: (code: number) => void): Command {
   const program = new Command()
     .name('rowmeter')
-    .description('Measure the memory and time of reading and updating every row of a big PostgreSQL table, per Node.js library and access pattern.')
+    .description('Measure the memory and time of Node.js jobs over big PostgreSQL tables (yours, or the built-in suite of libraries and access patterns), and fail CI when one outgrows its budget.')
     .version(rowmeterVersion())
     .showSuggestionAfterError(true)
     .configureOutput({
@@ -206,7 +206,7 @@ function buildProgram(setExitCode: (code: number) => void): Command {
 
   program
     .command('bench', { isDefault: true })
-    .description('seed a table, run every selected scenario in its own child process, verify, and write results.json and the report')
+    .description('run your scenarios (rowmeter.config.ts and *.rowmeter.ts), or the built-in suite without a config, each run in its own child process on its own copy of the table; verify, judge budgets, write results.json and the report')
     .option('--rows <list>', 'rows to seed: one table size or a comma-separated list (each gets its own table, smallest first)', String(DEFAULTS.rows))
     .option('--workload <list>', `comma-separated: ${WORKLOADS.join(',')}`, DEFAULTS.workloads.join(','))
     .option('--payload-bytes <n>', 'approximate size of each row\'s JSONB document', String(DEFAULTS.payloadBytes))

@@ -94,13 +94,9 @@ export function tail(text: string, maxChars: number): string {
   return (newline >= 0 ? cut.slice(newline + 1) : cut).trim();
 }
 
-/**
- * Runs one scenario once in a fresh child process and measures it from outside (RSS) and
- * inside (V8 heap, phases, rows, queries). Never throws for a failed run: crashes, time-outs,
- * memory-limit kills and wrong rows are recorded in the result's `status`.
- */
-export async function runOnce(request: RunRequest): Promise<RunResult> {
-  const config: ChildConfig = {
+/** The child's configuration, from the request (protocol.ts). */
+function childConfigOf(request: RunRequest): ChildConfig {
+  return {
     v: PROTOCOL_VERSION,
     scenarioModule: request.modulePath,
     databaseUrl: request.databaseUrl,
@@ -114,26 +110,18 @@ export async function runOnce(request: RunRequest): Promise<RunResult> {
     params: request.params ?? {},
     verifyInChild: request.verifyInChild ?? false,
   };
-  const samples: RssSample[] = [];
-  const heapSamples: HeapSample[] = [];
-  const events: PhaseEvent[] = [{ phase: 'spawned', tMs: 0 }];
-  let ready: Extract<ChildMessage, { type: 'ready' }> | null = null;
-  let done: DoneMessage | null = null;
-  let childVerified: VerifiedMessage | null = null;
-  let reportedError: string | null = null;
-  let protocolError: string | null = null;
-  let lastHwmBytes: number | null = null;
-  let memoryExceeded = false;
-  let rows = 0;
+}
 
-  const monitor: ServerMonitor | null = request.serverMonitor ? await startServerMonitor(request.serverMonitor) : null;
-  const heapLimitMiB = request.heapLimitBytes ? Math.max(1, Math.round(request.heapLimitBytes / (1024 * 1024))) : null;
-  let killedAtMs: number | null = null;
-  const spawnedAt = performance.now();
-  const elapsed = (): number => performance.now() - spawnedAt;
+function heapLimitMiBOf(request: RunRequest): number | null {
+  return request.heapLimitBytes ? Math.max(1, Math.round(request.heapLimitBytes / (1024 * 1024))) : null;
+}
+
+/** The measured child: plain compiled JavaScript, stderr kept, killed with SIGKILL at the timeout or on cancel. */
+function spawnChild(request: RunRequest) {
+  const heapLimitMiB = heapLimitMiBOf(request);
   // --expose-gc: the child collects before measuring what the job retained (it only exposes gc()).
-  const child = execa(process.execPath, ['--expose-gc', ...(heapLimitMiB ? [`--max-old-space-size=${heapLimitMiB}`] : []), CHILD_ENTRY], {
-    env: { [CHILD_CONFIG_ENV]: JSON.stringify(config) },
+  return execa(process.execPath, ['--expose-gc', ...(heapLimitMiB ? [`--max-old-space-size=${heapLimitMiB}`] : []), CHILD_ENTRY], {
+    env: { [CHILD_CONFIG_ENV]: JSON.stringify(childConfigOf(request)) },
     ipc: true,
     serialization: 'json',
     stdin: 'ignore',
@@ -145,144 +133,188 @@ export async function runOnce(request: RunRequest): Promise<RunResult> {
     killSignal: 'SIGKILL',
     cancelSignal: request.signal,
   });
-  const pid = child.pid;
+}
 
-  const samplePeriodMs = process.platform === 'linux' ? request.intervalMs : Math.max(request.intervalMs, MIN_PORTABLE_INTERVAL_MS);
-  let sampling = false;
-  const sampleOnce = async (): Promise<void> => {
-    if (sampling || pid === undefined) return;
-    sampling = true;
-    const tMs = elapsed();
+type ReadyMessage = Extract<ChildMessage, { type: 'ready' }>;
+
+/**
+ * What one run shows while it lives: RSS read from outside (and the memory-limit kill), and the
+ * child's own messages. Filled by {@link sampleOnce} and {@link handle}; read once the child exits.
+ */
+class RunObservation {
+  readonly samples: RssSample[] = [];
+  readonly heapSamples: HeapSample[] = [];
+  readonly events: PhaseEvent[] = [{ phase: 'spawned', tMs: 0 }];
+  ready: ReadyMessage | null = null;
+  done: DoneMessage | null = null;
+  verified: VerifiedMessage | null = null;
+  reportedError: string | null = null;
+  protocolError: string | null = null;
+  lastHwmBytes: number | null = null;
+  memoryExceeded = false;
+  killedAtMs: number | null = null;
+  rows = 0;
+  private sampling = false;
+  private readonly spawnedAt = performance.now();
+
+  constructor(
+    private readonly request: RunRequest,
+    private readonly monitor: ServerMonitor | null,
+    private readonly kill: () => void,
+    private readonly exited: () => boolean,
+  ) {}
+
+  elapsed(): number {
+    return performance.now() - this.spawnedAt;
+  }
+
+  /** One RSS reading of the child; kills it, like an OOM killer, past the memory limit. */
+  async sampleOnce(pid: number | undefined): Promise<void> {
+    if (this.sampling || pid === undefined) return;
+    this.sampling = true;
+    const tMs = this.elapsed();
     const memory = await readProcessMemory(pid);
-    sampling = false;
+    this.sampling = false;
     // After `done` the child only verifies: what that costs is not the job's memory.
-    if (!memory || child.exitCode !== null || done !== null) return;
-    samples.push({ tMs, rssBytes: memory.rssBytes });
-    if (memory.hwmBytes !== null) lastHwmBytes = memory.hwmBytes;
-    if (request.memoryLimitBytes !== null && memory.rssBytes > request.memoryLimitBytes && !memoryExceeded) {
-      memoryExceeded = true;
-      killedAtMs = tMs;
-      child.kill('SIGKILL');
+    if (!memory || this.exited() || this.done !== null) return;
+    this.samples.push({ tMs, rssBytes: memory.rssBytes });
+    if (memory.hwmBytes !== null) this.lastHwmBytes = memory.hwmBytes;
+    const limit = this.request.memoryLimitBytes;
+    if (limit !== null && memory.rssBytes > limit && !this.memoryExceeded) {
+      this.memoryExceeded = true;
+      this.killedAtMs = tMs;
+      this.kill();
     }
-  };
-  const sampler = setInterval(() => void sampleOnce(), samplePeriodMs);
-  void sampleOnce();
+  }
 
-  const handle = (payload: unknown): void => {
+  /** One IPC message of the child. */
+  handle(payload: unknown): void {
     const message = parseChildMessage(payload);
-    const tMs = elapsed();
+    const tMs = this.elapsed();
     if ('invalid' in message) {
-      protocolError ??= `invalid message from the child: ${message.invalid}`;
+      this.protocolError ??= `invalid message from the child: ${message.invalid}`;
       return;
     }
     switch (message.type) {
       case 'ready':
-        ready = message;
-        monitor?.sampleNow();
-        events.push({ phase: 'ready', tMs });
-        heapSamples.push({ tMs, ...withoutRss(message.heap), rows: 0 });
+        this.ready = message;
+        this.monitor?.sampleNow();
+        this.events.push({ phase: 'ready', tMs });
+        this.heapSamples.push({ tMs, ...withoutRss(message.heap), rows: 0 });
         break;
       case 'first-row':
-        events.push({ phase: 'first-row', tMs });
-        monitor?.sampleNow();
+        this.events.push({ phase: 'first-row', tMs });
+        this.monitor?.sampleNow();
         break;
       case 'sample':
-        rows = message.rows;
-        heapSamples.push({ tMs, ...withoutRss(message.heap), rows: message.rows });
-        request.onProgress?.(message.rows);
+        this.progress(message.rows);
+        this.heapSamples.push({ tMs, ...withoutRss(message.heap), rows: message.rows });
         break;
       case 'done':
-        done = message;
-        rows = message.rows;
-        events.push({ phase: 'done', tMs });
-        heapSamples.push({ tMs, ...withoutRss(message.heap), rows: message.rows });
-        request.onProgress?.(message.rows);
+        this.done = message;
+        this.events.push({ phase: 'done', tMs });
+        this.heapSamples.push({ tMs, ...withoutRss(message.heap), rows: message.rows });
+        this.progress(message.rows);
         break;
       case 'verified':
-        childVerified = message;
+        this.verified = message;
         break;
       case 'error':
-        reportedError = shortenMessage(message.message);
+        this.reportedError = shortenMessage(message.message);
         break;
     }
-  };
-  const listening = (async () => {
-    try {
-      for await (const message of child.getEachMessage()) handle(message);
-    } catch {
-      // The channel closes with the child; what it failed to send is judged by what arrived.
-    }
-  })();
-
-  const result = await child;
-  const wallMs = elapsed();
-  clearInterval(sampler);
-  await listening;
-  const server: ServerMeasurement | null = monitor ? await monitor.stop() : null;
-  events.push({ phase: 'exited', tMs: wallMs });
-
-  const finished = done as DoneMessage | null;
-  const started = ready as Extract<ChildMessage, { type: 'ready' }> | null;
-  const stderrTail = tail(typeof result.stderr === 'string' ? result.stderr : '', STDERR_TAIL_CHARS);
-  let status: RunStatus;
-  let failure: RunFailure | undefined;
-  let verify: VerifyOutcome | null = null;
-  if (memoryExceeded) {
-    status = 'memory-exceeded';
-    failure = {
-      message: `RSS passed the memory limit of ${request.memoryLimitBytes} bytes after ${rows} rows; killed`,
-      signal: 'SIGKILL',
-      stderrTail,
-      reachedRows: rows,
-      atMs: killedAtMs ?? wallMs,
-    };
-  } else if (result.timedOut) {
-    status = 'timed-out';
-    failure = { message: `Still running after ${request.timeoutMs} ms; killed`, signal: 'SIGKILL', stderrTail, reachedRows: rows, atMs: wallMs };
-  } else if (!finished && diedOfHeapLimit(typeof result.stderr === 'string' ? result.stderr : '')) {
-    status = 'heap-exceeded';
-    failure = {
-      message: `JavaScript heap out of memory${heapLimitMiB ? ` (--max-old-space-size=${heapLimitMiB})` : ''} after ${rows} rows`,
-      exitCode: result.exitCode ?? null,
-      signal: result.signal ?? null,
-      stderrTail,
-      reachedRows: rows,
-      atMs: wallMs,
-    };
-  } else if (!finished || result.exitCode !== 0 || protocolError) {
-    status = 'crashed';
-    const cause =
-      reportedError ??
-      protocolError ??
-      (result.signal ? `killed by ${result.signal}` : `exited with code ${String(result.exitCode)} before reporting done`);
-    failure = { message: cause, exitCode: result.exitCode ?? null, signal: result.signal ?? null, stderrTail };
-  } else {
-    ({ status, verify, failure } = await verificationOf(request, childVerified as VerifiedMessage | null));
-  }
-  // A run that failed because the server went away is the environment's failure, not the scenario's.
-  if (status !== 'ok' && status !== 'memory-exceeded' && status !== 'heap-exceeded' && request.checkDatabase) {
-    const lost = await request.checkDatabase();
-    if (lost !== null) {
-      status = 'database-lost';
-      // What the server told the child (e.g. "terminating connection due to administrator command") is in its stderr.
-      const told = serverMessageIn(stderrTail);
-      const runMessage = [failure?.message, told && !failure?.message?.includes(told) ? `the server said: ${told}` : null].filter(Boolean).join('; ');
-      failure = { message: `${lost}${runMessage ? ` (the run: ${runMessage})` : ''}`, stderrTail, reachedRows: rows, atMs: wallMs };
-    }
   }
 
-  const readyEvent = events.find((event) => event.phase === 'ready');
-  const doneEvent = events.find((event) => event.phase === 'done');
-  const firstRowEvent = events.find((event) => event.phase === 'first-row');
-  // The child reads its high-water mark at `done`, but it lives on a little after that;
-  // the parent's last reading covers that tail, and a child that never reached `done`.
-  // Since Linux 6.2 RSS counters are per-CPU and read approximately, so a VmRSS reading can
-  // pass the stored VmHWM by a few hundred KiB: the peak is the highest of all readings.
-  const sampledPeakRssBytes = samples.length > 0 ? Math.max(...samples.map((sample) => sample.rssBytes)) : null;
-  const hwmReadings = [finished?.vmHwmBytes ?? null, lastHwmBytes].filter((value): value is number => value !== null);
+  private progress(rows: number): void {
+    this.rows = rows;
+    this.request.onProgress?.(rows);
+  }
+
+  eventAt(phase: PhaseEvent['phase']): PhaseEvent | undefined {
+    return this.events.find((event) => event.phase === phase);
+  }
+}
+
+/** How the child ended, as execa reports it. */
+interface ChildExit {
+  exitCode?: number | undefined;
+  signal?: string | undefined;
+  timedOut: boolean;
+  stderr: unknown;
+}
+
+interface Outcome {
+  status: RunStatus;
+  failure: RunFailure | undefined;
+  verify: VerifyOutcome | null;
+}
+
+/** The status of a run that did not finish: killed by a limit, dead of its heap, or crashed. Null when it finished. */
+function unfinishedOutcome(observed: RunObservation, exit: ChildExit, request: RunRequest, wallMs: number, stderrTail: string): Outcome | null {
+  const stderr = typeof exit.stderr === 'string' ? exit.stderr : '';
+  const rows = observed.rows;
+  if (observed.memoryExceeded) {
+    return {
+      status: 'memory-exceeded',
+      verify: null,
+      failure: { message: `RSS passed the memory limit of ${request.memoryLimitBytes} bytes after ${rows} rows; killed`, signal: 'SIGKILL', stderrTail, reachedRows: rows, atMs: observed.killedAtMs ?? wallMs },
+    };
+  }
+  if (exit.timedOut) {
+    return { status: 'timed-out', verify: null, failure: { message: `Still running after ${request.timeoutMs} ms; killed`, signal: 'SIGKILL', stderrTail, reachedRows: rows, atMs: wallMs } };
+  }
+  const heapLimitMiB = heapLimitMiBOf(request);
+  if (!observed.done && diedOfHeapLimit(stderr)) {
+    return {
+      status: 'heap-exceeded',
+      verify: null,
+      failure: { message: `JavaScript heap out of memory${heapLimitMiB ? ` (--max-old-space-size=${heapLimitMiB})` : ''} after ${rows} rows`, exitCode: exit.exitCode ?? null, signal: exit.signal ?? null, stderrTail, reachedRows: rows, atMs: wallMs },
+    };
+  }
+  if (!observed.done || exit.exitCode !== 0 || observed.protocolError) {
+    const cause = observed.reportedError ?? observed.protocolError ?? (exit.signal ? `killed by ${exit.signal}` : `exited with code ${String(exit.exitCode)} before reporting done`);
+    return { status: 'crashed', verify: null, failure: { message: cause, exitCode: exit.exitCode ?? null, signal: exit.signal ?? null, stderrTail } };
+  }
+  return null;
+}
+
+/** A run that failed because the server went away is the environment's failure, not the scenario's. */
+async function databaseLostOutcome(outcome: Outcome, request: RunRequest, rows: number, wallMs: number, stderrTail: string): Promise<Outcome> {
+  if (outcome.status === 'ok' || outcome.status === 'memory-exceeded' || outcome.status === 'heap-exceeded' || !request.checkDatabase) return outcome;
+  const lost = await request.checkDatabase();
+  if (lost === null) return outcome;
+  // What the server told the child (e.g. "terminating connection due to administrator command") is in its stderr.
+  const told = serverMessageIn(stderrTail);
+  const message = outcome.failure?.message;
+  const runMessage = [message, told && !message?.includes(told) ? `the server said: ${told}` : null].filter(Boolean).join('; ');
+  return { status: 'database-lost', verify: outcome.verify, failure: { message: `${lost}${runMessage ? ` (the run: ${runMessage})` : ''}`, stderrTail, reachedRows: rows, atMs: wallMs } };
+}
+
+/**
+ * The peak from the kernel: the child reads its high-water mark at `done`, but lives on a little
+ * after that; the parent's last reading covers that tail, and a child that never reached `done`.
+ * Since Linux 6.2 RSS counters are per-CPU and read approximately, so a VmRSS reading can pass
+ * the stored VmHWM by a few hundred KiB: the peak is the highest of all readings.
+ */
+function peakOf(observed: RunObservation): Pick<RunResult, 'peakRssBytes' | 'peakRssSource' | 'sampledPeakRssBytes'> {
+  const finished = observed.done;
+  const sampledPeakRssBytes = observed.samples.length > 0 ? Math.max(...observed.samples.map((sample) => sample.rssBytes)) : null;
+  const hwmReadings = [finished?.vmHwmBytes ?? null, observed.lastHwmBytes].filter((value): value is number => value !== null);
   const kernelPeak = hwmReadings.length > 0 ? Math.max(...hwmReadings, sampledPeakRssBytes ?? 0) : null;
-  const peakRssBytes = kernelPeak ?? finished?.maxRssBytes ?? null;
-  const heapUsed = heapSamples.map((sample) => sample.heapUsedBytes);
+  return {
+    peakRssBytes: kernelPeak ?? finished?.maxRssBytes ?? null,
+    peakRssSource: kernelPeak !== null ? 'vmhwm' : finished ? 'getrusage' : 'none',
+    sampledPeakRssBytes,
+  };
+}
+
+/** The run's record, from what was observed and how it ended. */
+function assembleResult(request: RunRequest, observed: RunObservation, outcome: Outcome, wallMs: number, server: ServerMeasurement | null): RunResult {
+  const ready = observed.eventAt('ready');
+  const done = observed.eventAt('done');
+  const firstRow = observed.eventAt('first-row');
+  const heapUsed = observed.heapSamples.map((sample) => sample.heapUsedBytes);
+  const finished = observed.done;
   return {
     scenarioId: request.scenario.id,
     workload: request.scenario.workload,
@@ -291,27 +323,58 @@ export async function runOnce(request: RunRequest): Promise<RunResult> {
     scenarioVersion: request.scenario.version,
     tableRows: request.tableRows,
     repeat: request.repeat,
-    status,
-    rows,
-    peakRssBytes,
-    peakRssSource: kernelPeak !== null ? 'vmhwm' : finished ? 'getrusage' : 'none',
-    sampledPeakRssBytes,
+    status: outcome.status,
+    rows: observed.rows,
+    ...peakOf(observed),
     peakHeapUsedBytes: heapUsed.length > 0 ? Math.max(...heapUsed) : null,
-    baselineRssBytes: started?.heap.rssBytes ?? null,
+    baselineRssBytes: observed.ready?.heap.rssBytes ?? null,
     retainedBytes: finished?.retainedBytes ?? null,
     // A scenario that verifies itself does so after `done`, in the same process: that time is not the job's.
-    wallMs: request.verifyInChild && doneEvent ? doneEvent.tMs : wallMs,
-    workMs: readyEvent && doneEvent ? doneEvent.tMs - readyEvent.tMs : null,
-    firstRowMs: readyEvent && firstRowEvent ? firstRowEvent.tMs - readyEvent.tMs : null,
+    wallMs: request.verifyInChild && done ? done.tMs : wallMs,
+    workMs: ready && done ? done.tMs - ready.tMs : null,
+    firstRowMs: ready && firstRow ? firstRow.tMs - ready.tMs : null,
     queries: finished?.queries ?? null,
     connections: finished?.connections ?? null,
-    verify,
+    verify: outcome.verify,
     server,
-    ...(failure ? { failure } : {}),
-    events,
-    samples,
-    heapSamples,
+    ...(outcome.failure ? { failure: outcome.failure } : {}),
+    events: observed.events,
+    samples: observed.samples,
+    heapSamples: observed.heapSamples,
   };
+}
+
+/**
+ * Runs one scenario once in a fresh child process and measures it from outside (RSS) and
+ * inside (V8 heap, phases, rows, queries): spawn → observe (sample and listen) → classify how it
+ * ended → verify → record. Never throws for a failed run: crashes, time-outs, memory-limit kills
+ * and wrong rows are recorded in the result's `status`.
+ */
+export async function runOnce(request: RunRequest): Promise<RunResult> {
+  const monitor: ServerMonitor | null = request.serverMonitor ? await startServerMonitor(request.serverMonitor) : null;
+  const child = spawnChild(request);
+  const observed = new RunObservation(request, monitor, () => child.kill('SIGKILL'), () => child.exitCode !== null);
+  const samplePeriodMs = process.platform === 'linux' ? request.intervalMs : Math.max(request.intervalMs, MIN_PORTABLE_INTERVAL_MS);
+  const sampler = setInterval(() => void observed.sampleOnce(child.pid), samplePeriodMs);
+  void observed.sampleOnce(child.pid);
+  const listening = (async () => {
+    try {
+      for await (const message of child.getEachMessage()) observed.handle(message);
+    } catch {
+      // The channel closes with the child; what it failed to send is judged by what arrived.
+    }
+  })();
+
+  const exit = await child;
+  const wallMs = observed.elapsed();
+  clearInterval(sampler);
+  await listening;
+  const server: ServerMeasurement | null = monitor ? await monitor.stop() : null;
+  observed.events.push({ phase: 'exited', tMs: wallMs });
+
+  const stderrTail = tail(typeof exit.stderr === 'string' ? exit.stderr : '', STDERR_TAIL_CHARS);
+  const outcome = unfinishedOutcome(observed, exit, request, wallMs, stderrTail) ?? (await verificationOf(request, observed.verified));
+  return assembleResult(request, observed, await databaseLostOutcome(outcome, request, observed.rows, wallMs, stderrTail), wallMs, server);
 }
 
 /**

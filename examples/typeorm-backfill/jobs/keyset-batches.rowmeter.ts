@@ -1,5 +1,5 @@
 import { defineScenario } from 'rowmeter';
-import { connect, wrongRows } from './shared.js';
+import { connect, verifyBackfill } from './shared.js';
 
 interface Item {
   qty: number;
@@ -31,12 +31,5 @@ export default defineScenario({
       },
     };
   },
-  async verify(ctx) {
-    const source = await connect(ctx.databaseUrl);
-    try {
-      return { checkedRows: ctx.rows, mismatches: await wrongRows(source, ctx.table) };
-    } finally {
-      await source.destroy();
-    }
-  },
+  verify: verifyBackfill,
 });

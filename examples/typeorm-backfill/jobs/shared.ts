@@ -1,3 +1,4 @@
+import type { ScenarioContext, VerifyReport } from 'rowmeter';
 import { DataSource } from 'typeorm';
 
 /** One TypeORM connection to the run's own copy of the table. */
@@ -14,4 +15,14 @@ export const TOTAL_SQL = `(SELECT coalesce(sum((i->>'qty')::int * (i->>'priceCen
 export async function wrongRows(source: DataSource, table: string): Promise<number> {
   const [row] = (await source.query(`SELECT count(*)::int AS n FROM ${table} WHERE field IS DISTINCT FROM ${TOTAL_SQL}`)) as Array<{ n: number }>;
   return row!.n;
+}
+
+/** Every backfill's check: on a fresh connection, no row left with the wrong field. */
+export async function verifyBackfill(ctx: ScenarioContext): Promise<VerifyReport> {
+  const source = await connect(ctx.databaseUrl);
+  try {
+    return { checkedRows: ctx.rows, mismatches: await wrongRows(source, ctx.table) };
+  } finally {
+    await source.destroy();
+  }
 }
