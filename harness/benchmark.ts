@@ -11,13 +11,14 @@ import { judgeBudgets } from './budget.js';
 import { SEEDED_TABLE, type UserScenarioCell } from './config/discover.js';
 import { builtinCell, installedLibraries, scenarioInfoOf, userCell, type BenchCell } from './run/cells.js';
 import { checkExistingTables, checkTableSources, prepareTables, type PreparedTable } from './run/tables.js';
-import { onExit, onInterrupt } from './cleanup.js';
+import { onExit, onInterrupt, type InterruptSignal } from './cleanup.js';
 import { describeContext } from './context.js';
 import { connectToServer, DatabaseCatalog, startEmbeddedServer, type DatabaseServer } from './database.js';
 import { EnvironmentError, isDiskFull, oneLine, UsageError, type EnvironmentFailureKind } from './errors.js';
 import { recordedOptions, type ResolvedBenchOptions } from './options.js';
 import { SCHEMA_VERSION, type BenchmarkResults, type RunResult, type ScenarioInfo, type TimingEntry } from './results.js';
 import { runOnce } from './runner.js';
+import { guardPath } from './run/guard.js';
 import { runTiming } from './timing.js';
 import { writeResults } from './store.js';
 import type { RunTarget } from './workloads/index.js';
@@ -27,8 +28,8 @@ import { performance } from 'node:perf_hooks';
 
 /** Ctrl-C before the first result existed: nothing measured, nothing to keep. */
 export class InterruptedError extends Error {
-  constructor() {
-    super('Interrupted before any run finished');
+  constructor(readonly signal: InterruptSignal = 'SIGINT') {
+    super(`Interrupted (${signal}) before any run finished`);
     this.name = 'InterruptedError';
   }
 }
@@ -50,8 +51,10 @@ export interface BenchmarkOutcome {
   results: BenchmarkResults;
   outDir: string;
   resultsPath: string;
-  /** True when Ctrl-C stopped the benchmark before every run was done. */
+  /** True when Ctrl-C (or SIGTERM, SIGHUP) stopped the benchmark before every run was done. */
   interrupted: boolean;
+  /** The signal that stopped it, when {@link interrupted}. */
+  interruptedBy?: InterruptSignal;
   /** Set when the environment failed (the database went away, a disk filled): the benchmark stopped there. */
   environmentFailure: EnvironmentFailure | null;
   /** Runs the benchmark meant to make (sizes × scenarios × repeats). */
@@ -125,6 +128,7 @@ export async function checkDiskForEmbedded(rows: readonly number[], payloadBytes
 async function scratchDirectory(): Promise<{ path: string; remove: () => void }> {
   const path = await mkdtemp(join(tmpdir(), 'rowmeter-scratch-'));
   const remove = onExit(() => rmSync(path, { recursive: true, force: true }));
+  guardPath(path);
   return { path, remove };
 }
 
@@ -394,9 +398,11 @@ export async function runBenchmark(requested: ResolvedBenchOptions, observer: Be
 
   const abort = new AbortController();
   let interrupted = false;
-  onInterrupt(() => {
+  let interruptedBy: InterruptSignal = 'SIGINT';
+  onInterrupt((signal) => {
     interrupted = true;
-    observer.info('Interrupted: stopping the running child and cleaning up (Ctrl-C again to exit at once)…');
+    interruptedBy = signal;
+    observer.info(`Interrupted (${signal}): stopping the running child, writing what was measured and cleaning up (again to exit at once)…`);
     abort.abort();
   });
   const scratch = await scratchDirectory();
@@ -435,7 +441,7 @@ export async function runBenchmark(requested: ResolvedBenchOptions, observer: Be
     await writeResults(resultsPath, judged(session.results));
     return { results: session.results, outDir, resultsPath, interrupted: false, environmentFailure: null, plannedRuns: total };
   } catch (error) {
-    return await endEarly(error, { session, server, interrupted, outDir, resultsPath, total });
+    return await endEarly(error, { session, server, interrupted, interruptedBy, outDir, resultsPath, total });
   } finally {
     if (catalog) {
       // A server that is gone needs no cleaning; one that is there but cannot drop (its disk is
@@ -457,14 +463,14 @@ export async function runBenchmark(requested: ResolvedBenchOptions, observer: Be
  */
 async function endEarly(
   error: unknown,
-  state: { session: Session | null; server: DatabaseServer | null; interrupted: boolean; outDir: string; resultsPath: string; total: number },
+  state: { session: Session | null; server: DatabaseServer | null; interrupted: boolean; interruptedBy: InterruptSignal; outDir: string; resultsPath: string; total: number },
 ): Promise<BenchmarkOutcome> {
   const { session, outDir, resultsPath, total } = state;
   const results = session && session.results.context.seeds.length + session.results.context.tables.length > 0 ? session.results : null;
   if (state.interrupted) {
-    if (!results) throw new InterruptedError();
+    if (!results) throw new InterruptedError(state.interruptedBy);
     await writeResults(resultsPath, judged(results));
-    return { results, outDir, resultsPath, interrupted: true, environmentFailure: null, plannedRuns: total };
+    return { results, outDir, resultsPath, interrupted: true, interruptedBy: state.interruptedBy, environmentFailure: null, plannedRuns: total };
   }
   const environmentFailure = session?.environmentFailure ?? (await environmentFailureOf(error instanceof StopBenchmark ? null : error, state.server, session?.during ?? 'while starting'));
   if (environmentFailure === null) throw error;

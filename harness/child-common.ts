@@ -11,6 +11,10 @@ import type { VerifyOutcome } from './results.js';
 
 export type Outgoing = ChildMessage extends infer M ? (M extends { v: number } ? Omit<M, 'v'> : never) : never;
 
+// A child whose parent is gone (rowmeter killed, even with SIGKILL) has nobody to report to:
+// its IPC channel closes, and it ends at once rather than finishing a job nobody measures.
+process.once('disconnect', () => process.exit(70));
+
 export function send(message: Outgoing): Promise<void> {
   return new Promise((resolve) => {
     if (!process.send) return resolve();

@@ -32,19 +32,27 @@ export function onExit(handler: ExitHandler): () => void {
   };
 }
 
+/** The signals that end a benchmark like Ctrl-C: a terminal closed (SIGHUP), a CI job stopped (SIGTERM). */
+export const INTERRUPT_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+export type InterruptSignal = (typeof INTERRUPT_SIGNALS)[number];
+
+/** The shell's exit code for a process ended by `signal`: 128 + its number (SIGINT 130, SIGTERM 143, SIGHUP 129). */
+export function exitCodeForSignal(signal: InterruptSignal): number {
+  return 128 + ({ SIGHUP: 1, SIGINT: 2, SIGTERM: 15 } as const)[signal];
+}
+
 /**
- * Calls `interrupt` once on the first SIGINT/SIGTERM (so the caller can stop children and the
- * server gracefully), and exits at once on a second one.
+ * Calls `interrupt` once on the first SIGINT, SIGTERM or SIGHUP (so the caller can stop children
+ * and the server gracefully and write what was measured), and exits at once on a second one.
  */
-export function onInterrupt(interrupt: (signal: NodeJS.Signals) => void): void {
+export function onInterrupt(interrupt: (signal: InterruptSignal) => void): void {
   let interrupted = false;
-  const handle = (signal: NodeJS.Signals): void => {
+  const handle = (signal: InterruptSignal): void => {
     if (interrupted) {
-      process.exit(130);
+      process.exit(exitCodeForSignal(signal));
     }
     interrupted = true;
     interrupt(signal);
   };
-  process.on('SIGINT', handle);
-  process.on('SIGTERM', handle);
+  for (const signal of INTERRUPT_SIGNALS) process.on(signal, handle);
 }

@@ -3,6 +3,7 @@ import { Command, CommanderError, Option } from 'commander';
 import Table from 'cli-table3';
 import { loadMatrix } from '../scenarios/registry.js';
 import { BUILTIN_ONLY, InterruptedError, runBenchmark, type ProjectScenarios } from './benchmark.js';
+import { exitCodeForSignal } from './cleanup.js';
 import { exceededBudgetLines } from './budget.js';
 import { discoverScenarios, findScenarioFiles } from './config/discover.js';
 import { CONFIG_FILES, displayPath, loadConfig } from './config/load.js';
@@ -35,7 +36,7 @@ export const EXIT = {
   usage: 2,
   /** The environment failed: the database went away or a disk is full. What was measured is kept. */
   environment: 3,
-  /** Interrupted by Ctrl-C; results measured so far are kept. */
+  /** Interrupted by Ctrl-C; results measured so far are kept. SIGTERM gives 143 and SIGHUP 129 (128 + the signal's number), with the same care. */
   interrupted: 130,
 } as const;
 
@@ -145,7 +146,7 @@ async function benchProject(raw: BenchFlags, command: Command, cache: ModuleCach
   if (comparison) process.stdout.write(`\n${renderComparisonTable(comparison.comparison)}\n`);
   process.stdout.write(`\nResults: ${outcome.resultsPath}\n`);
   for (const path of written) process.stdout.write(`Report:  ${path}\n`);
-  if (outcome.interrupted) return EXIT.interrupted;
+  if (outcome.interrupted) return exitCodeForSignal(outcome.interruptedBy ?? 'SIGINT');
   const failure = outcome.environmentFailure;
   if (failure || reportsFailed) {
     const finished = `${results.runs.filter((run) => run.status !== 'database-lost').length} of ${outcome.plannedRuns} runs finished`;
@@ -280,7 +281,7 @@ async function main(argv: string[]): Promise<number> {
     }
     if (error instanceof InterruptedError) {
       process.stderr.write(`rowmeter: ${error.message}\n`);
-      return EXIT.interrupted;
+      return exitCodeForSignal(error.signal);
     }
     if (error instanceof UsageError) {
       process.stderr.write(`rowmeter: ${error.message}\n`);
@@ -304,6 +305,8 @@ async function main(argv: string[]): Promise<number> {
 // `rowmeter … | head` closes the pipe early; that is the reader's choice, not an error.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   if (error.code === 'EPIPE') process.exit(EXIT.ok);
+  // A terminal that closed (SIGHUP) cannot show the end: results and reports are on disk already.
+  if (error.code === 'EIO') return;
   throw error;
 });
 

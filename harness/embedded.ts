@@ -3,6 +3,7 @@ import { chmodSync, chownSync, cpSync, mkdtempSync, rmSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { onExit } from './cleanup.js';
+import { guardPath, guardProcess } from './run/guard.js';
 import { oneLine } from './errors.js';
 
 /**
@@ -75,6 +76,7 @@ function serverUser(): ServerUser | null {
 function ownedTempDirectory(prefix: string, user: ServerUser | null, cleanups: Array<() => void>): string {
   const path = mkdtempSync(join(tmpdir(), prefix));
   cleanups.push(() => rmSync(path, { recursive: true, force: true }));
+  guardPath(path);
   if (user) chownSync(path, user.uid, user.gid);
   return path;
 }
@@ -91,6 +93,7 @@ function reachableBinaries(binaries: Binaries, user: ServerUser | null, cleanups
   const installed = dirname(dirname(binaries.initdb));
   const copy = mkdtempSync(join(tmpdir(), 'rowmeter-pg-bin-'));
   cleanups.push(() => rmSync(copy, { recursive: true, force: true }));
+  guardPath(copy);
   cpSync(installed, copy, { recursive: true, verbatimSymlinks: true });
   chmodSync(copy, 0o755);
   return { initdb: join(copy, 'bin', 'initdb'), postgres: join(copy, 'bin', 'postgres') };
@@ -159,6 +162,8 @@ export async function startEmbeddedPostgres(port: number, password: string): Pro
       env: { ...process.env, LC_ALL: 'C' },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
+    // Should rowmeter die (even of SIGKILL), the watchdog stops the server: SIGQUIT is its immediate shutdown.
+    guardProcess(server.pid, 'SIGQUIT');
     await waitUntilReady(server, 60_000);
     // Keep reading the server's log so a full pipe never blocks it.
     server.stderr?.resume();

@@ -5,6 +5,7 @@ import { CHILD_CONFIG_ENV, PROTOCOL_VERSION, parseChildMessage, type ChildConfig
 import type { HeapSample, ParamValue, PhaseEvent, RssSample, RunFailure, RunResult, RunStatus, ScenarioInfo, ServerMeasurement, VerifyOutcome } from './results.js';
 import { startServerMonitor, type ServerMonitor, type ServerMonitorOptions } from './server-memory.js';
 import { MIN_PORTABLE_INTERVAL_MS, readProcessMemory } from './sampler.js';
+import { guardProcess, releaseProcess } from './run/guard.js';
 
 const CHILD_ENTRY = fileURLToPath(new URL('./child.js', import.meta.url));
 const STDERR_TAIL_CHARS = 2000;
@@ -353,6 +354,7 @@ function assembleResult(request: RunRequest, observed: RunObservation, outcome: 
 export async function runOnce(request: RunRequest): Promise<RunResult> {
   const monitor: ServerMonitor | null = request.serverMonitor ? await startServerMonitor(request.serverMonitor) : null;
   const child = spawnChild(request);
+  guardProcess(child.pid);
   const observed = new RunObservation(request, monitor, () => child.kill('SIGKILL'), () => child.exitCode !== null);
   const samplePeriodMs = process.platform === 'linux' ? request.intervalMs : Math.max(request.intervalMs, MIN_PORTABLE_INTERVAL_MS);
   const sampler = setInterval(() => void observed.sampleOnce(child.pid), samplePeriodMs);
@@ -367,6 +369,7 @@ export async function runOnce(request: RunRequest): Promise<RunResult> {
 
   const exit = await child;
   const wallMs = observed.elapsed();
+  releaseProcess(child.pid);
   clearInterval(sampler);
   await listening;
   const server: ServerMeasurement | null = monitor ? await monitor.stop() : null;

@@ -9,6 +9,7 @@ import { execa } from 'execa';
 import { CHILD_CONFIG_ENV, PROTOCOL_VERSION, parseChildMessage, type ChildConfig, type TimingReport } from './protocol.js';
 import type { BenchmarkOptions, ScenarioInfo, TimingEntry, TimingStatus, VerifyOutcome, Workload } from './results.js';
 import { shortenMessage, tail } from './runner.js';
+import { guardProcess, releaseProcess } from './run/guard.js';
 
 const TIMING_CHILD = fileURLToPath(new URL('./timing-child.js', import.meta.url));
 
@@ -70,6 +71,7 @@ export async function runTiming(request: TimingRequest): Promise<TimingEntry> {
     killSignal: 'SIGKILL',
     cancelSignal: request.signal,
   });
+  guardProcess(child.pid);
   const listening = (async () => {
     try {
       for await (const payload of child.getEachMessage()) {
@@ -83,6 +85,7 @@ export async function runTiming(request: TimingRequest): Promise<TimingEntry> {
     }
   })();
   const result = await child;
+  releaseProcess(child.pid);
   await listening;
   const stderrTail = tail(typeof result.stderr === 'string' ? result.stderr : '', 2000);
   const received = report as TimingReport | null;

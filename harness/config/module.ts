@@ -11,6 +11,7 @@ import { mkdir } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { onExit } from '../cleanup.js';
+import { guardPath } from '../run/guard.js';
 import { oneLine, UsageError } from '../errors.js';
 
 const TYPESCRIPT = /\.(ts|mts|cts)$/;
@@ -38,6 +39,7 @@ export class ModuleCache {
   async prepare(file: string): Promise<string> {
     const folder = this.folderFor(file);
     await mkdir(folder, { recursive: true });
+    if (!this.folders.has(folder)) guardPath(folder);
     this.folders.add(folder);
     return folder;
   }

@@ -1,0 +1,118 @@
+/**
+ * Whatever ends rowmeter itself, it takes what it started with it: SIGKILL (which no handler
+ * sees: a CI job cancelled, the OOM killer choosing the parent) leaves no embedded server, no
+ * measured child, no watchdog and no temp folder a few seconds later; SIGHUP and SIGTERM end a
+ * benchmark like Ctrl-C, with what was measured written, exit 128 + the signal's number.
+ * Each benchmark runs with its own TMPDIR, so other rowmeters on the machine do not count.
+ */
+import assert from 'node:assert/strict';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, test } from 'node:test';
+import type { ChildProcess } from 'node:child_process';
+import { checkResults } from '../../harness/store.js';
+import { startTimeOf } from '../../harness/run/watchdog.js';
+import { runCli } from '../support/cli.js';
+
+/** Every process whose parent is `pid`, with its start time (so a reused pid is not mistaken for it). */
+function childrenOf(pid: number): Array<{ pid: number; startTime: string | null; command: string }> {
+  const found: Array<{ pid: number; startTime: string | null; command: string }> = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(fields[1]) !== pid) continue;
+      found.push({ pid: Number(name), startTime: startTimeOf(Number(name)), command: readFileSync(`/proc/${name}/cmdline`, 'utf8').replace(/\0/g, ' ').trim() });
+    } catch {
+      // Gone while reading.
+    }
+  }
+  return found;
+}
+
+function alive(process_: { pid: number; startTime: string | null }): boolean {
+  return startTimeOf(process_.pid) !== null && startTimeOf(process_.pid) === process_.startTime;
+}
+
+async function waitFor(condition: () => boolean, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return true;
+}
+
+describe('rowmeter itself killed, hung up or stopped', { skip: process.platform !== 'linux' ? 'reads /proc' : false }, () => {
+  const scratch = mkdtempSync(join(tmpdir(), 'rowmeter-death-test-'));
+  after(() => rmSync(scratch, { recursive: true, force: true }));
+
+  /** A temp folder of its own for one rowmeter, reachable by the server's user when run as root. */
+  function ownTmp(name: string): string {
+    chmodSync(scratch, 0o755);
+    const path = mkdtempSync(join(scratch, `${name}-`));
+    chmodSync(path, 0o777);
+    return path;
+  }
+
+  /** Starts a benchmark and resolves once its second run has begun, with the CLI process. */
+  async function benchmarkUnderWay(tmp: string, out: string, onceRunning: (child: ChildProcess, children: ReturnType<typeof childrenOf>) => void) {
+    let fired = false;
+    return runCli(['bench', '--rows', '20000', '--libraries', 'pg', '--strategies', 'full-load,iterator,keyset', '--repeat', '3', '--out', out], {
+      env: { TMPDIR: tmp },
+      onStderr: (text, child) => {
+        if (fired || !/\[2\/9\]/.test(text)) return;
+        fired = true;
+        // Once the run's child is up, the postmaster, the measured child and the watchdog are the CLI's children.
+        void waitFor(() => childrenOf(child.pid!).some((process_) => process_.command.includes('harness/child.js')), 20_000).then(() =>
+          setTimeout(() => onceRunning(child, childrenOf(child.pid!)), 300),
+        );
+      },
+    });
+  }
+
+  test('SIGKILL: the server, the measured child, the watchdog and the temp folders are gone within seconds', async () => {
+    const tmp = ownTmp('kill');
+    let started: ReturnType<typeof childrenOf> = [];
+    const outcome = await benchmarkUnderWay(tmp, join(scratch, 'kill-out'), (child, children) => {
+      started = children;
+      child.kill('SIGKILL');
+    });
+    assert.equal(outcome.signal, 'SIGKILL');
+    const commands = started.map((process_) => process_.command).join('\n');
+    assert.match(commands, /postgres -D/, 'the embedded server was running');
+    assert.match(commands, /harness\/child\.js/, 'a measured child was running');
+    assert.match(commands, /watchdog\.js --watch/, 'the watchdog was running');
+    assert.ok(await waitFor(() => !started.some(alive), 10_000), `still running: ${started.filter(alive).map((p) => p.command).join('; ')}`);
+    assert.ok(await waitFor(() => readdirSync(tmp).length === 0, 5_000), `left in TMPDIR: ${readdirSync(tmp).join(', ')}`);
+    // What was measured before the kill stays: results.json is written after every run.
+    const results = checkResults(JSON.parse(readFileSync(join(scratch, 'kill-out', 'results.json'), 'utf8')), 'results.json');
+    assert.equal(results.context.finishedAt, null);
+  });
+
+  for (const [signal, code] of [
+    ['SIGHUP', 129],
+    ['SIGTERM', 143],
+  ] as const) {
+    test(`${signal}: ends like Ctrl-C, exit ${code}, what was measured written, nothing left`, async () => {
+      const tmp = ownTmp(signal);
+      const out = join(scratch, `${signal}-out`);
+      let started: ReturnType<typeof childrenOf> = [];
+      const outcome = await benchmarkUnderWay(tmp, out, (child, children) => {
+        started = children;
+        child.kill(signal);
+      });
+      assert.equal(outcome.code, code, outcome.stderr);
+      assert.match(outcome.stderr, new RegExp(`Interrupted \\(${signal}\\)`));
+      const results = checkResults(JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')), 'results.json');
+      assert.ok(results.runs.length >= 1, 'the first run is kept');
+      assert.ok(results.runs.every((run) => run.status === 'ok'), 'a run cut short is not recorded');
+      assert.equal(results.context.finishedAt, null);
+      for (const report of ['report.html', 'summary.md', 'runs.csv']) assert.ok(existsSync(join(out, report)), report);
+      assert.ok(await waitFor(() => !started.some(alive), 10_000), `still running: ${started.filter(alive).map((p) => p.command).join('; ')}`);
+      assert.ok(await waitFor(() => readdirSync(tmp).length === 0, 5_000), `left in TMPDIR: ${readdirSync(tmp).join(', ')}`);
+    });
+  }
+});
