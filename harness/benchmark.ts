@@ -3,7 +3,7 @@ import { estimateBenchmarkBytes } from '../seed/generate.js';
 import { formatBytes } from './format.js';
 import { ensureDirectory, PathError } from './paths.js';
 import { tmpdir } from 'node:os';
-import { constants, rmSync } from 'node:fs';
+import { constants, existsSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { loadMatrix } from '../scenarios/registry.js';
 import type { Budget, TableDefinition } from './api/index.js';
@@ -87,12 +87,37 @@ function timestampFolder(date: Date, rows: readonly number[]): string {
   return `${date.toISOString().replace(/[:.]/g, '-').replace(/-\d{3}Z$/, 'Z')}-${rows.join('-')}rows`;
 }
 
+/** The default output folder: `reports/<timestamp>-<rows>rows`, with `-2`, `-3`… when that exists already. */
+export function freshDefaultFolder(rows: readonly number[], now: Date, cwd: string): string {
+  const base = resolve(cwd, join('reports', timestampFolder(now, rows)));
+  let candidate = base;
+  for (let suffix = 2; existsSync(candidate); suffix += 1) candidate = `${base}-${suffix}`;
+  return candidate;
+}
+
+/**
+ * Earlier results are never overwritten by accident: an `--out` that holds a results.json is
+ * refused (one line, nothing written) unless `overwrite` is set.
+ */
+export function refuseEarlierResults(outDir: string, overwrite: boolean, flag = '--out'): void {
+  const earlier = join(outDir, 'results.json');
+  if (overwrite || !existsSync(earlier)) return;
+  let when = '';
+  try {
+    when = ` of a benchmark started ${(JSON.parse(readFileSync(earlier, 'utf8')) as { context?: { startedAt?: string } }).context?.startedAt ?? 'at an unknown time'}`;
+  } catch {
+    // An unreadable results.json is still somebody's file.
+  }
+  throw new UsageError(`${flag} ${outDir} already holds results.json${when}: give another folder, or add --overwrite to replace it`);
+}
+
 /**
  * Makes sure results can be written before anything else happens, so a bad `--out` fails
- * before a database is created.
+ * before a database is created; never over an earlier benchmark's results unless `overwrite`.
  */
-export async function prepareOutDir(requested: string | null, rows: readonly number[], now: Date, cwd = process.cwd()): Promise<string> {
-  const outDir = resolve(cwd, requested ?? join('reports', timestampFolder(now, rows)));
+export async function prepareOutDir(requested: string | null, rows: readonly number[], now: Date, cwd = process.cwd(), overwrite = false): Promise<string> {
+  const outDir = requested === null ? freshDefaultFolder(rows, now, cwd) : resolve(cwd, requested);
+  refuseEarlierResults(outDir, overwrite);
   try {
     await ensureDirectory(outDir);
     await access(outDir, constants.W_OK);
@@ -390,9 +415,10 @@ export async function runBenchmark(requested: ResolvedBenchOptions, observer: Be
   const { scenarios, cells } = await planCells(options, project);
   const tables = [...new Set(cells.map((cell) => cell.info.table))];
   checkTableSources(tables, project.tables, options.databaseUrl, project.configFile ?? 'the config');
+  if (options.outDir !== null) refuseEarlierResults(resolve(options.outDir), options.overwrite);
   const given = options.databaseUrl ? await connectToServer(options.databaseUrl) : null;
   await checkExistingTables(tables, project.tables, options.databaseUrl, project.configFile ?? 'the config');
-  const outDir = await prepareOutDir(options.outDir, options.rows, startedAt);
+  const outDir = await prepareOutDir(options.outDir, options.rows, startedAt, process.cwd(), options.overwrite);
   const resultsPath = join(outDir, 'results.json');
   const total = options.rows.length * cells.length * options.repeat;
 

@@ -2,7 +2,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import Table from 'cli-table3';
 import { loadMatrix } from '../scenarios/registry.js';
-import { BUILTIN_ONLY, InterruptedError, runBenchmark, type ProjectScenarios } from './benchmark.js';
+import { BUILTIN_ONLY, InterruptedError, refuseEarlierResults, runBenchmark, type ProjectScenarios } from './benchmark.js';
 import { exitCodeForSignal } from './cleanup.js';
 import { exceededBudgetLines } from './budget.js';
 import { discoverScenarios, findScenarioFiles } from './config/discover.js';
@@ -22,7 +22,7 @@ import { appendHistory, historyViews, readHistory, readHistoryIfExists } from '.
 import { renderComparisonTable } from './compare/render.js';
 import { writeReports, type ReportView } from './report/index.js';
 import { readResults } from './store.js';
-import { dirname } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { tmpdir } from 'node:os';
 import { checkTempFolder, ensureDirectory, PathError } from './paths.js';
 
@@ -167,6 +167,8 @@ async function benchProject(raw: BenchFlags, command: Command, cache: ModuleCach
 
 async function report(resultsPath: string, flags: ReportFlags): Promise<number> {
   const overrides = resolveReprojection(flags);
+  // Re-rendering beside its own results.json is the point; over another benchmark's folder it is a mistake.
+  if (flags.out !== undefined && resolve(flags.out) !== resolve(dirname(resultsPath))) refuseEarlierResults(resolve(flags.out), flags.overwrite === true);
   const extraViews = flags.history ? historyViews(await readHistory(flags.history)) : [];
   let results = await readResults(resultsPath);
   if (Object.keys(overrides).length > 0) {
@@ -183,6 +185,7 @@ async function report(resultsPath: string, flags: ReportFlags): Promise<number> 
 
 interface ReportFlags extends ReprojectionFlags {
   out?: string;
+  overwrite?: boolean;
   history?: string;
 }
 
@@ -231,6 +234,7 @@ function buildProgram(setExitCode: (code: number) => void): Command {
     .option('--max-memory-regression <percent>', 'peak RSS increase that counts as a regression (with --baseline)', '10')
     .option('--max-time-regression <percent>', 'wall time increase that counts as a regression (with --baseline)', '25')
     .option('--list', 'print the library × strategy matrix with each cell\'s support, and exit')
+    .option('--overwrite', 'let --out replace the results.json of an earlier benchmark (refused without it)')
     .option('--config <file>', `the config file (default: ${CONFIG_FILES.join(', ')} in the working directory, if any)`)
     .action(async (raw: BenchFlags, command: Command) => setExitCode(await bench(raw, command)));
 
@@ -248,6 +252,7 @@ function buildProgram(setExitCode: (code: number) => void): Command {
     .description('re-render report.html, summary.md and runs.csv from a saved results.json')
     .argument('<results.json>', 'results of an earlier benchmark')
     .option('--out <dir>', 'output folder (default: the folder of results.json)')
+    .option('--overwrite', 'let --out be a folder that holds another benchmark\'s results.json')
     .option('--history <file>', 'also draw the trend from this history file')
     .option('--project-rows <n>', 'project the saved sweep to this many rows instead (10M, 1.5M, …); results.json is left as measured')
     .option('--memory-limit <MiB>', 'judge every scenario against this limit instead (a verdict only: no run is re-run or killed)')

@@ -26,6 +26,7 @@ export interface RawBenchOptions {
   history?: string;
   maxMemoryRegression?: string;
   maxTimeRegression?: string;
+  overwrite?: boolean;
 }
 
 /** Options resolved once, validated, with defaults applied; the rest of the code trusts them. */
@@ -40,6 +41,8 @@ export interface ResolvedBenchOptions extends BenchmarkOptions {
   maxTimeRegressionPercent: string | undefined;
   /** True when `--libraries` named them (a missing one is then an error, not a skip). */
   librariesGiven: boolean;
+  /** `--overwrite`: an `--out` holding a results.json may be replaced. */
+  overwrite: boolean;
 }
 
 export const DEFAULTS = {
@@ -183,6 +186,7 @@ export function resolveBenchOptions(raw: RawBenchOptions, environment: NodeJS.Pr
         }
       : null,
     libraries: parseSelection<LibraryName>(raw.libraries, LIBRARIES, '--libraries'),
+    overwrite: raw.overwrite === true,
     librariesGiven: raw.libraries !== undefined && raw.libraries.trim() !== '' && raw.libraries.trim() !== 'all',
     strategies: parseStrategies(raw.strategies, workloads),
     database: databaseUrl === null ? 'embedded' : 'url',
