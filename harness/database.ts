@@ -90,7 +90,12 @@ function databaseUrl(base: URL, name: string): string {
   return url.toString();
 }
 
-/** Connects to a user-given server, checks it answers, and reads its version. */
+/** `"name"`, doubled quotes inside, for SQL the user is told to run. */
+export function quoteIdentifier(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
+/** Connects to a user-given server, checks it answers and that its role may create databases, and reads its version. */
 export async function connectToServer(value: string): Promise<DatabaseServer> {
   const base = parseDatabaseUrl(value);
   const adminUrl = base.pathname.length > 1 ? base.toString() : databaseUrl(base, 'postgres');
@@ -98,14 +103,23 @@ export async function connectToServer(value: string): Promise<DatabaseServer> {
   client.on('error', () => undefined);
   let version: string;
   let startedAt: string;
+  let role: { name: string; canCreate: boolean };
   try {
     await client.connect();
     version = (await client.query<{ version: string }>('SELECT version()')).rows[0]!.version;
     startedAt = (await client.query<{ started: string }>('SELECT pg_postmaster_start_time()::text AS started')).rows[0]!.started;
+    const row = (await client.query<{ name: string; can_create: boolean }>('SELECT current_user AS name, rolcreatedb OR rolsuper AS can_create FROM pg_roles WHERE rolname = current_user')).rows[0];
+    role = { name: row?.name ?? 'the role', canCreate: row?.can_create ?? false };
   } catch (error) {
     throw new UsageError(`Cannot connect to ${redact(adminUrl)}: ${oneLine(error)}`);
   } finally {
     await client.end().catch(() => undefined);
+  }
+  // Every run works on its own copy, a database rowmeter creates: say so now, not after seeding.
+  if (!role.canCreate) {
+    throw new UsageError(
+      `The role ${role.name} on ${redact(adminUrl)} cannot create databases, which rowmeter needs for the rowmeter_ copies each run works on: grant it with ALTER ROLE ${quoteIdentifier(role.name)} CREATEDB; (as a superuser), or use another role`,
+    );
   }
   return {
     kind: 'url',

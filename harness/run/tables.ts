@@ -5,10 +5,10 @@
  */
 import type { TableDefinition } from '../api/index.js';
 import { SEEDED_TABLE } from '../config/discover.js';
-import type { DatabaseCatalog } from '../database.js';
+import { quoteIdentifier, withClient, type DatabaseCatalog } from '../database.js';
 import { UsageError } from '../errors.js';
 import type { SeedInfo, TableInfo } from '../results.js';
-import { describeExistingTable, ensureExistingTemplate } from '../tables/existing.js';
+import { describeExistingTable, ensureExistingTemplate, type ExistingTableShape } from '../tables/existing.js';
 import { ensureTemplate } from '../../seed/template.js';
 
 /** Where a table's runs copy from at one size, and what a run's context says of it. */
@@ -50,12 +50,22 @@ export async function checkExistingTables(tables: readonly string[], definitions
   for (const [index, definition] of definitions.entries()) {
     if (!tables.includes(definition.name) || !definition.existing || sourceUrl === null) continue;
     try {
-      await describeExistingTable(sourceUrl, definition.name);
+      const shape = await describeExistingTable(sourceUrl, definition.name);
+      await checkCanRead(sourceUrl, shape);
     } catch (error) {
       if (error instanceof UsageError) throw new UsageError(`${shownConfig}: tables[${index}] (${definition.name}): ${error.message}`);
       throw error;
     }
   }
+}
+
+/** The role must be able to read the table it copies: said up front, with the GRANT that fixes it. */
+async function checkCanRead(sourceUrl: string, shape: ExistingTableShape): Promise<void> {
+  const { role, canRead } = await withClient(sourceUrl, async (client) => {
+    const row = (await client.query<{ role: string; can_read: boolean }>("SELECT current_user AS role, has_table_privilege(current_user, $1::regclass, 'SELECT') AS can_read", [shape.sql])).rows[0]!;
+    return { role: row.role, canRead: row.can_read };
+  });
+  if (!canRead) throw new UsageError(`the role ${role} cannot read ${shape.table}: grant it with GRANT SELECT ON ${shape.sql} TO ${quoteIdentifier(role)};`);
 }
 
 function seededInfo(seed: SeedInfo, template: string): TableInfo {
