@@ -11,6 +11,7 @@ import { mergeConfig } from './config/merge.js';
 import { ModuleCache } from './config/module.js';
 import { formatBudgetFigure } from './format.js';
 import { initSummary, runInit } from './cli/init.js';
+import { registerUrlSecret, scrubStandardStreams } from './secrets.js';
 import { EnvironmentError, isDiskFull, oneLine, UsageError } from './errors.js';
 import { DEFAULTS, resolveBenchOptions, resolveReprojection, type RawBenchOptions, type ReprojectionFlags } from './options.js';
 import { growthEntries } from './growth.js';
@@ -272,6 +273,9 @@ function buildProgram(setExitCode: (code: number) => void): Command {
 }
 
 async function main(argv: string[]): Promise<number> {
+  // The URL may come from the environment too; its password must never be printed.
+  registerUrlSecret(process.env.DATABASE_URL);
+  scrubStandardStreams();
   let exitCode: number = EXIT.ok;
   const program = buildProgram((code) => {
     exitCode = code;

@@ -3,6 +3,7 @@ import { createServer } from 'node:net';
 import pg from 'pg';
 import { startEmbeddedPostgres, type EmbeddedProcess } from './embedded.js';
 import { oneLine, UsageError } from './errors.js';
+import { registerSecret, registerUrlSecret } from './secrets.js';
 
 /**
  * A PostgreSQL server rowmeter may create databases on: the one it started itself, or the
@@ -98,6 +99,7 @@ export function quoteIdentifier(name: string): string {
 /** Connects to a user-given server, checks it answers and that its role may create databases, and reads its version. */
 export async function connectToServer(value: string): Promise<DatabaseServer> {
   const base = parseDatabaseUrl(value);
+  registerUrlSecret(value);
   const adminUrl = base.pathname.length > 1 ? base.toString() : databaseUrl(base, 'postgres');
   const client = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 10_000 });
   client.on('error', () => undefined);
@@ -152,7 +154,9 @@ export async function startEmbeddedServer(): Promise<DatabaseServer> {
   const port = await freePort();
   let embedded: EmbeddedProcess;
   try {
-    embedded = await startEmbeddedPostgres(port, randomBytes(12).toString('hex'));
+    const password = randomBytes(12).toString('hex');
+    registerSecret(password);
+    embedded = await startEmbeddedPostgres(port, password);
   } catch (error) {
     throw new Error(`Could not start the embedded PostgreSQL: ${oneLine(error)}`);
   }

@@ -1,6 +1,7 @@
 import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { EnvironmentError, isDiskFull, UsageError } from './errors.js';
+import { scrub } from './secrets.js';
 import { builtinScenarioFields, RUN_STATUSES, SCHEMA_VERSION, upgradeScenarioInfo, type BenchmarkResults, type RunResult, type ScenarioId, type ScenarioInfo } from './results.js';
 
 /**
@@ -12,7 +13,7 @@ import { builtinScenarioFields, RUN_STATUSES, SCHEMA_VERSION, upgradeScenarioInf
 export async function writeResults(path: string, results: BenchmarkResults): Promise<void> {
   const temporaryPath = `${path}.${process.pid}.tmp`;
   try {
-    await writeFile(temporaryPath, JSON.stringify(results) + '\n');
+    await writeFile(temporaryPath, scrub(JSON.stringify(results)) + '\n');
     await rename(temporaryPath, path);
   } catch (error) {
     await rm(temporaryPath, { force: true }).catch(() => undefined);

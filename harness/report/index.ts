@@ -3,6 +3,7 @@
  * {@link Exporter} (a pure render function and a file name); this module only does the I/O.
  */
 import { writeFile } from 'node:fs/promises';
+import { scrub } from '../secrets.js';
 import { UsageError } from '../errors.js';
 import { ensureDirectory, PathError } from '../paths.js';
 import { dirname, join } from 'node:path';
@@ -51,7 +52,7 @@ export async function writeReports(
   const written: string[] = [];
   for (const exporter of exporters(assets)) {
     const path = join(outDir, exporter.fileName);
-    await writeFile(path, exporter.render(input));
+    await writeFile(path, scrub(exporter.render(input)));
     written.push(path);
   }
   return written;
