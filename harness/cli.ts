@@ -266,7 +266,7 @@ function buildProgram(setExitCode: (code: number) => void): Command {
     .argument('<head.json>', 'the new results')
     .option('--max-memory-regression <percent>', 'peak RSS growth that may count as a regression', '10')
     .option('--max-time-regression <percent>', 'wall time growth that may count as a regression', '25')
-    .option('--markdown <file>', 'also write the comparison as Markdown (e.g. "$GITHUB_STEP_SUMMARY")')
+    .option('--markdown <file>', 'also write the comparison as Markdown, appended to what the file holds (e.g. "$GITHUB_STEP_SUMMARY")')
     .action(async (basePath: string, headPath: string, flags: ThresholdFlags & { markdown?: string }) => setExitCode(await compare(basePath, headPath, flags)));
 
   return program;

@@ -3,7 +3,7 @@
  * into thresholds, and writing the Markdown. Every bad input is a one-line {@link UsageError}
  * (exit 2); a regression is exit 1; otherwise 0.
  */
-import { writeFile } from 'node:fs/promises';
+import { appendFile, stat } from 'node:fs/promises';
 import { ensureDirectory, PathError } from '../paths.js';
 import { dirname } from 'node:path';
 import { UsageError } from '../errors.js';
@@ -86,7 +86,9 @@ export function compareWithBaseline(
 export async function writeComparisonMarkdown(path: string, comparison: Comparison): Promise<void> {
   try {
     await ensureDirectory(dirname(path));
-    await writeFile(path, renderComparisonMarkdown(comparison));
+    // Appended, never overwritten: what the file held stays (a job summary grows step by step).
+    const earlier = await stat(path).then((info) => info.size > 0, () => false);
+    await appendFile(path, `${earlier ? '\n' : ''}${renderComparisonMarkdown(comparison)}`);
   } catch (error) {
     if (error instanceof PathError) throw new UsageError(`Cannot write the Markdown comparison to ${path}: ${error.message}`, { cause: error });
     const code = (error as NodeJS.ErrnoException).code;

@@ -201,6 +201,20 @@ describe('writeComparisonMarkdown', () => {
     }
   });
 
+  it('appends to a file that holds something, never overwriting it', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'rowmeter-markdown-'));
+    try {
+      const { comparison } = compareWithBaseline(resultsOf({ peaksMiB: [100] }), 'a.json', resultsOf({ peaksMiB: [100] }), 'b.json', DEFAULT_THRESHOLDS);
+      const target = join(folder, 'summary.md');
+      await writeFile(target, '# earlier step\n');
+      await writeComparisonMarkdown(target, comparison);
+      const text = await readFile(target, 'utf8');
+      assert.match(text, /^# earlier step\n\n## rowmeter comparison/);
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+    }
+  });
+
   it('reports an unwritable target as a usage error', async () => {
     const folder = await mkdtemp(join(tmpdir(), 'rowmeter-markdown-'));
     try {
