@@ -19,6 +19,7 @@ import { recordedOptions, type ResolvedBenchOptions } from './options.js';
 import { SCHEMA_VERSION, type BenchmarkResults, type RunResult, type ScenarioInfo, type TimingEntry } from './results.js';
 import { runOnce } from './runner.js';
 import { guardPath } from './run/guard.js';
+import { dropOrphanRunDatabases, holdOwnerLock, ownerTag, removeOrphanFolders, runDatabaseName } from './run/owner.js';
 import { runTiming } from './timing.js';
 import { writeResults } from './store.js';
 import type { RunTarget } from './workloads/index.js';
@@ -151,7 +152,7 @@ export async function checkDiskForEmbedded(rows: readonly number[], payloadBytes
  * benchmark ends, and at process exit in any case.
  */
 async function scratchDirectory(): Promise<{ path: string; remove: () => void }> {
-  const path = await mkdtemp(join(tmpdir(), 'rowmeter-scratch-'));
+  const path = await mkdtemp(join(tmpdir(), `rowmeter-scratch-${ownerTag()}-`));
   const remove = onExit(() => rmSync(path, { recursive: true, force: true }));
   guardPath(path);
   return { path, remove };
@@ -271,7 +272,7 @@ async function prepareSize(session: Session, tableRows: number): Promise<Map<str
 /** A fresh copy of the cell's table for one run, its target, and what to do after. */
 async function withRunDatabase<T>(session: Session, cell: BenchCell, table: PreparedTable, label: string, work: (target: RunTarget, database: string) => Promise<T>): Promise<T> {
   session.runCounter += 1;
-  const database = `rowmeter_run_${process.pid}_${session.runCounter}`;
+  const database = runDatabaseName(session.runCounter);
   session.during = `while copying the template for ${label}`;
   const target: RunTarget = {
     databaseUrl: await session.catalog.create(database, table.info.template),
@@ -392,6 +393,17 @@ async function measureSize(session: Session, requestedRows: number): Promise<voi
   }
 }
 
+/**
+ * What rowmeters that are gone (killed with SIGKILL, a machine that rebooted) left behind, and
+ * only that: their temp folders here, and their run databases on the given server. Said in one line.
+ */
+async function cleanUpAfterTheDead(given: DatabaseServer | null, observer: BenchmarkObserver): Promise<void> {
+  const folders = await removeOrphanFolders([tmpdir(), '/tmp', '/var/tmp']);
+  const databases = given ? await dropOrphanRunDatabases(given.adminUrl) : [];
+  const what = [...databases.map((name) => `dropped ${name}`), ...folders.map((path) => `removed ${path}`)];
+  if (what.length > 0) observer.info(`Cleaned up after a rowmeter that is gone: ${what.join(', ')}`);
+}
+
 /** Derived figures, computed from the runs whenever results are final or cut short. */
 function judged(results: BenchmarkResults): BenchmarkResults {
   results.growth = growthEntries(results);
@@ -431,12 +443,16 @@ export async function runBenchmark(requested: ResolvedBenchOptions, observer: Be
     observer.info(`Interrupted (${signal}): stopping the running child, writing what was measured and cleaning up (again to exit at once)…`);
     abort.abort();
   });
+  await cleanUpAfterTheDead(given, observer);
   const scratch = await scratchDirectory();
   let server: DatabaseServer | null = given;
+  let releaseOwnerLock: () => Promise<void> = async () => undefined;
   let catalog: DatabaseCatalog | null = null;
   let session: Session | null = null;
   try {
     server = await startServer(options, given, observer);
+    // Held while this benchmark lives: the next rowmeter on this server knows its run databases are not orphans.
+    if (given) releaseOwnerLock = await holdOwnerLock(given.adminUrl);
     catalog = new DatabaseCatalog(server);
     const context = describeContext(recordedOptions(options), server.version, [], startedAt);
     context.configFile = project.configFile;
@@ -477,6 +493,7 @@ export async function runBenchmark(requested: ResolvedBenchOptions, observer: Be
         observer.info(`Could not drop ${left.map((entry) => `${entry.name} (${entry.reason})`).join(', ')}: drop ${left.length === 1 ? 'it' : 'them'} with DROP DATABASE when the server allows`);
       }
     }
+    await releaseOwnerLock();
     if (server) await server.stop();
     scratch.remove();
   }

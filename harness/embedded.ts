@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { onExit } from './cleanup.js';
 import { guardPath, guardProcess } from './run/guard.js';
+import { ownerTag } from './run/owner.js';
 import { oneLine, UsageError } from './errors.js';
 
 /**
@@ -93,7 +94,7 @@ export function serverTempRoot(user: ServerUser | null, candidates: readonly str
 
 /** A fresh directory directly under the server's temp root, owned by the server user, removed at exit. */
 function ownedTempDirectory(prefix: string, user: ServerUser | null, cleanups: Array<() => void>): string {
-  const path = mkdtempSync(join(serverTempRoot(user), prefix));
+  const path = mkdtempSync(join(serverTempRoot(user), `${prefix}${ownerTag()}-`));
   cleanups.push(() => rmSync(path, { recursive: true, force: true }));
   guardPath(path);
   if (user) chownSync(path, user.uid, user.gid);
@@ -110,7 +111,7 @@ function reachableBinaries(binaries: Binaries, user: ServerUser | null, cleanups
   const probe = spawnSync(binaries.initdb, ['--version'], { uid: user.uid, gid: user.gid });
   if (!probe.error) return binaries;
   const installed = dirname(dirname(binaries.initdb));
-  const copy = mkdtempSync(join(serverTempRoot(user), 'rowmeter-pg-bin-'));
+  const copy = mkdtempSync(join(serverTempRoot(user), `rowmeter-pg-bin-${ownerTag()}-`));
   cleanups.push(() => rmSync(copy, { recursive: true, force: true }));
   guardPath(copy);
   cpSync(installed, copy, { recursive: true, verbatimSymlinks: true });

@@ -11,7 +11,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import type { ChildProcess } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { withClient } from '../../harness/database.js';
+import { ownerTag } from '../../harness/run/owner.js';
 import { checkResults } from '../../harness/store.js';
+import { startTestServer } from '../support/server.js';
 import { startTimeOf } from '../../harness/run/watchdog.js';
 import { runCli } from '../support/cli.js';
 
@@ -58,10 +62,10 @@ describe('rowmeter itself killed, hung up or stopped', { skip: process.platform 
   }
 
   /** Starts a benchmark and resolves once its second run has begun, with the CLI process. */
-  async function benchmarkUnderWay(tmp: string, out: string, onceRunning: (child: ChildProcess, children: ReturnType<typeof childrenOf>) => void) {
+  async function benchmarkUnderWay(tmp: string, out: string, onceRunning: (child: ChildProcess, children: ReturnType<typeof childrenOf>) => void, databaseUrl?: string) {
     let fired = false;
     return runCli(['bench', '--rows', '20000', '--libraries', 'pg', '--strategies', 'full-load,iterator,keyset', '--repeat', '3', '--out', out], {
-      env: { TMPDIR: tmp },
+      env: { TMPDIR: tmp, ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) },
       onStderr: (text, child) => {
         if (fired || !/\[2\/9\]/.test(text)) return;
         fired = true;
@@ -115,4 +119,32 @@ describe('rowmeter itself killed, hung up or stopped', { skip: process.platform 
       assert.ok(await waitFor(() => readdirSync(tmp).length === 0, 5_000), `left in TMPDIR: ${readdirSync(tmp).join(', ')}`);
     });
   }
+
+  test('on a server given by URL, the next start drops the run database a killed rowmeter left, and removes orphaned folders; a live one\'s stay', async () => {
+    const { server, stop } = await startTestServer();
+    try {
+      const runDatabases = (): Promise<string[]> =>
+        withClient(server.adminUrl, async (client) => (await client.query<{ datname: string }>("SELECT datname FROM pg_database WHERE datname LIKE 'rowmeter\\_run\\_%' ORDER BY 1")).rows.map((row) => row.datname));
+      const tmp = ownTmp('orphans');
+      await benchmarkUnderWay(tmp, join(scratch, 'orphans-out'), (child) => child.kill('SIGKILL'), server.adminUrl);
+      const left = await runDatabases();
+      assert.equal(left.length, 1, `the killed run's database is left: ${left.join(', ')}`);
+      assert.match(left[0]!, /^rowmeter_run_o[0-9a-f]{8}_\d+$/);
+      // A dead rowmeter's folder (no process has that pid with that start time) and a live one's (this test's).
+      const dead = join(tmp, 'rowmeter-scratch-o999999999.1-abcdef');
+      const live = join(tmp, `rowmeter-scratch-${ownerTag()}-ghijkl`);
+      mkdirSync(dead);
+      mkdirSync(live);
+      const next = await runCli(['bench', '--rows', '500', '--libraries', 'pg', '--strategies', 'set-based', '--repeat', '1', '--out', join(scratch, 'next-out')], {
+        env: { TMPDIR: tmp, DATABASE_URL: server.adminUrl },
+      });
+      assert.equal(next.code, 0, next.stderr);
+      assert.match(next.stderr, new RegExp(`Cleaned up after a rowmeter that is gone: dropped ${left[0]}, removed .*rowmeter-scratch-o999999999\\.1-abcdef`));
+      assert.deepEqual(await runDatabases(), []);
+      assert.ok(!existsSync(dead), 'the dead one\'s folder is removed');
+      assert.ok(existsSync(live), 'a live rowmeter\'s folder is kept');
+    } finally {
+      await stop();
+    }
+  });
 });
