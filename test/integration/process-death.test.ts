@@ -147,4 +147,20 @@ describe('rowmeter itself killed, hung up or stopped', { skip: process.platform 
       await stop();
     }
   });
+
+  test('SIGHUP on a server given by URL: exit 129, its run database dropped, nothing left', async () => {
+    const { server, stop } = await startTestServer();
+    try {
+      const tmp = ownTmp('hup-url');
+      const out = join(scratch, 'hup-url-out');
+      const outcome = await benchmarkUnderWay(tmp, out, (child) => child.kill('SIGHUP'), server.adminUrl);
+      assert.equal(outcome.code, 129, outcome.stderr);
+      const left = await withClient(server.adminUrl, async (client) => (await client.query<{ datname: string }>("SELECT datname FROM pg_database WHERE datname LIKE 'rowmeter\\_run\\_%'")).rows);
+      assert.deepEqual(left, []);
+      assert.ok(existsSync(join(out, 'results.json')) && existsSync(join(out, 'report.html')));
+      assert.ok(await waitFor(() => readdirSync(tmp).length === 0, 5_000), `left in TMPDIR: ${readdirSync(tmp).join(', ')}`);
+    } finally {
+      await stop();
+    }
+  });
 });
