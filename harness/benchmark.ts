@@ -348,17 +348,18 @@ async function measureRun(session: Session, cell: BenchCell, table: PreparedTabl
   }
 }
 
-/** Warm timing of one built-in cell (harness/timing.ts); a user's scenario has no reset, so it is not timed. */
+/** Warm timing of a cell on a built-in workload (harness/timing.ts); a job of its own has no reset, so it is not timed. */
 async function timeCell(session: Session, cell: BenchCell, table: PreparedTable): Promise<void> {
   const { options, observer, results } = session;
   const timing = options.timing;
-  if (!timing || !cell.workload) return;
+  const workload = cell.workload;
+  if (!timing || !workload) return;
   const info = cell.info;
   const tableRows = table.info.rows;
   const label = `${info.id} warm timing (${tableRows} rows)`;
   observer.info(`Timing ${info.id} warm at ${tableRows} rows: ${timing.warmupIterations} warm-up + ${timing.iterations} iterations…`);
   const entry: TimingEntry = await withRunDatabase(session, cell, table, label, (target) =>
-    runTiming({ ...childInputs(session, cell, target), timing, verify: () => cell.workload!.verify(target) }),
+    runTiming({ ...childInputs(session, cell, target), timing, workload: workload.name, verify: () => workload.verify(target) }),
   );
   if (session.interrupted()) throw new StopBenchmark();
   results.timings.push(entry);

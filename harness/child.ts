@@ -2,8 +2,9 @@
  * The measured process: runs one scenario and reports over IPC (see protocol.ts). It loads
  * only the protocol constants, `pg` (to count queries and connections) and the scenario's
  * own module (plain JavaScript: a user's TypeScript was bundled by the parent), which imports
- * its library. Built-in cells and a user's scenarios take the same path: `setup` → `ready` →
- * `run` → `close` → `done`, then, for a user's scenario, its own `verify`.
+ * its library. Built-in cells and a user's scenarios take the same path, with the same public
+ * context: `setup` → `ready` → `run` → `close` → `done`, then, for a scenario without a built-in
+ * workload (which rowmeter verifies in the parent), its own `verify`.
  */
 import { CHILD_CONFIG_ENV, PROTOCOL_VERSION, type ChildConfig } from './protocol.js';
 import type { ScenarioContext, ScenarioDefinition } from './api/index.js';
