@@ -5,11 +5,11 @@ import { ensureDirectory, PathError } from './paths.js';
 import { tmpdir } from 'node:os';
 import { constants, existsSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { loadMatrix } from '../scenarios/registry.js';
+import { loadMatrix } from './config/builtin.js';
 import type { Budget, TableDefinition } from './api/index.js';
 import { judgeBudgets } from './budget.js';
 import { SEEDED_TABLE, type UserScenarioCell } from './config/discover.js';
-import { builtinCell, installedLibraries, scenarioInfoOf, userCell, type BenchCell } from './run/cells.js';
+import { cellOf, installedLibraries, runnable, selectedBy, type BenchCell } from './run/cells.js';
 import { checkExistingTables, checkTableSources, prepareTables, type PreparedTable } from './run/tables.js';
 import { onExit, onInterrupt, type InterruptSignal } from './cleanup.js';
 import { describeContext } from './context.js';
@@ -158,7 +158,7 @@ async function scratchDirectory(): Promise<{ path: string; remove: () => void }>
   return { path, remove };
 }
 
-export { scenarioInfoOf } from './run/cells.js';
+export { cellOf, scenarioInfoOf } from './run/cells.js';
 
 /** What a user's project adds to a benchmark: its scenarios, tables and default budget. */
 export interface ProjectScenarios {
@@ -177,24 +177,17 @@ export interface ProjectScenarios {
 /** No config: the built-in suite alone. */
 export const BUILTIN_ONLY: ProjectScenarios = { cells: [], tables: [], builtin: true, configFile: null };
 
-/** Every scenario listed in the results (built-in cells of the selection, selected or not, and the user's), and the cells to run. */
+/**
+ * Every scenario listed in the results (built-in cells of the selection, selected or not, and the
+ * user's), and the cells to run: both discovered the same way, both made into cells by `cellOf`.
+ */
 export async function planCells(options: ResolvedBenchOptions, project: ProjectScenarios): Promise<{ scenarios: ScenarioInfo[]; cells: BenchCell[] }> {
-  const scenarios: ScenarioInfo[] = [];
-  const cells: BenchCell[] = [];
-  if (project.builtin) {
-    for (const registered of await loadMatrix(options.workloads, options.libraries)) {
-      const info = scenarioInfoOf(registered, options, project.budget);
-      scenarios.push(info);
-      const cell = builtinCell(registered, info);
-      if (cell) cells.push(cell);
-    }
-  }
-  for (const discovered of project.cells) {
-    const cell = userCell(discovered, project.budget);
-    scenarios.push(cell.info);
-    cells.push(cell);
-  }
-  return { scenarios, cells };
+  const builtin = project.builtin ? await loadMatrix(options.workloads, options.libraries) : [];
+  const planned = [
+    ...builtin.map((discovered) => cellOf(discovered, project.budget, selectedBy(options, discovered.tags))),
+    ...project.cells.map((discovered) => cellOf(discovered, project.budget)),
+  ];
+  return { scenarios: planned.map((cell) => cell.info), cells: planned.filter(runnable) };
 }
 
 /** Everything one benchmark shares between its stages. */
@@ -356,17 +349,18 @@ async function measureRun(session: Session, cell: BenchCell, table: PreparedTabl
   }
 }
 
-/** Warm timing of one built-in cell (harness/timing.ts); a user's scenario has no reset, so it is not timed. */
+/** Warm timing of a cell on a built-in workload (harness/timing.ts); a job of its own has no reset, so it is not timed. */
 async function timeCell(session: Session, cell: BenchCell, table: PreparedTable): Promise<void> {
   const { options, observer, results } = session;
   const timing = options.timing;
-  if (!timing || !cell.workload) return;
+  const workload = cell.workload;
+  if (!timing || !workload) return;
   const info = cell.info;
   const tableRows = table.info.rows;
   const label = `${info.id} warm timing (${tableRows} rows)`;
   observer.info(`Timing ${info.id} warm at ${tableRows} rows: ${timing.warmupIterations} warm-up + ${timing.iterations} iterations…`);
   const entry: TimingEntry = await withRunDatabase(session, cell, table, label, (target) =>
-    runTiming({ ...childInputs(session, cell, target), timing, verify: () => cell.workload!.verify(target) }),
+    runTiming({ ...childInputs(session, cell, target), timing, workload: workload.name, verify: () => workload.verify(target) }),
   );
   if (session.interrupted()) throw new StopBenchmark();
   results.timings.push(entry);

@@ -5,8 +5,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { PROTOCOL_VERSION, type ChildMessage, type HeapFigures } from './protocol.js';
-import type { VerifyReport } from './api/index.js';
+import { PROTOCOL_VERSION, type ChildConfig, type ChildMessage, type HeapFigures } from './protocol.js';
+import type { ScenarioContext, VerifyReport } from './api/index.js';
 import type { VerifyOutcome } from './results.js';
 
 export type Outgoing = ChildMessage extends infer M ? (M extends { v: number } ? Omit<M, 'v'> : never) : never;
@@ -76,3 +76,25 @@ export function verifyOutcomeOf(answer: boolean | VerifyReport, rows: number): V
   return { checkedRows: answer.checkedRows, mismatches: answer.mismatches, ...(answer.detail ? { detail: answer.detail } : {}) };
 }
 
+
+/**
+ * The public {@link ScenarioContext} of a child's configuration, the same for a measured and a
+ * timing child: its counters count into `counters`; `signal` is the child's to choose (the
+ * measured child aborts it on SIGTERM and SIGINT).
+ */
+export function scenarioContext(config: ChildConfig, counters: Counters, signal: AbortSignal, rowsProcessed: (count: number) => void): ScenarioContext {
+  const batchParam = config.params.batchSize;
+  return {
+    databaseUrl: config.databaseUrl,
+    table: config.table,
+    rows: config.tableRows,
+    batchSize: typeof batchParam === 'number' ? batchParam : config.batchSize,
+    params: config.params,
+    signal,
+    outputPath: config.outputPath,
+    pipelineDepth: config.pipelineDepth,
+    payloadBytes: config.payloadBytes,
+    counters: { query: () => void (counters.queries += 1), connection: () => void (counters.connections += 1) },
+    rowsProcessed,
+  };
+}

@@ -2,20 +2,16 @@
  * The measured process: runs one scenario and reports over IPC (see protocol.ts). It loads
  * only the protocol constants, `pg` (to count queries and connections) and the scenario's
  * own module (plain JavaScript: a user's TypeScript was bundled by the parent), which imports
- * its library. Built-in cells and a user's scenarios take the same path: `setup` → `ready` →
- * `run` → `close` → `done`, then, for a user's scenario, its own `verify`.
+ * its library. Built-in cells and a user's scenarios take the same path, with the same public
+ * context: `setup` → `ready` → `run` → `close` → `done`, then, for a scenario without a built-in
+ * workload (which rowmeter verifies in the parent), its own `verify`.
  */
 import { CHILD_CONFIG_ENV, PROTOCOL_VERSION, type ChildConfig } from './protocol.js';
-import type { ScenarioContext, ScenarioSession, VerifyReport } from './api/index.js';
-import { heapFigures, instrumentPg, send, verifyOutcomeOf, vmHwmBytes, type Counters } from './child-common.js';
+import type { ScenarioContext, ScenarioDefinition } from './api/index.js';
+import { heapFigures, instrumentPg, scenarioContext, send, verifyOutcomeOf, vmHwmBytes, type Counters } from './child-common.js';
 
-/** What the child needs of a module's default export: a built-in cell or a user's scenario. */
-interface LoadedScenario {
-  support?: 'native' | 'emulated' | 'unsupported';
-  unsupportedReason?: string;
-  setup(context: ScenarioContext): Promise<ScenarioSession>;
-  verify?(context: ScenarioContext): Promise<boolean | VerifyReport> | boolean | VerifyReport;
-}
+/** A module's default export: a scenario of the public shape, built-in or a user's (discovery validated it). */
+type LoadedScenario = ScenarioDefinition;
 
 /** A step of the scenario that threw, so the message says which (`setup() threw: …`). */
 class StepError extends Error {}
@@ -45,34 +41,17 @@ function readConfig(): ChildConfig {
   return config;
 }
 
-/**
- * The context both `setup` and `verify` get: the public one, plus `tableRows` (the same as
- * `rows`), which the built-in cells were written against.
- */
-function contextFor(config: ChildConfig, counters: Counters, progress: { rows: number; firstRowSent: boolean }): ScenarioContext & { tableRows: number } {
+/** The public context both `setup` and `verify` get, its `rowsProcessed` feeding the progress and first-row messages. */
+function contextFor(config: ChildConfig, counters: Counters, progress: { rows: number; firstRowSent: boolean }): ScenarioContext {
   const aborter = new AbortController();
   for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => aborter.abort(new Error(`rowmeter stopped the run (${signal})`)));
-  const batchParam = config.params.batchSize;
-  return {
-    databaseUrl: config.databaseUrl,
-    table: config.table,
-    rows: config.tableRows,
-    tableRows: config.tableRows,
-    batchSize: typeof batchParam === 'number' ? batchParam : config.batchSize,
-    params: config.params,
-    signal: aborter.signal,
-    outputPath: config.outputPath,
-    pipelineDepth: config.pipelineDepth,
-    payloadBytes: config.payloadBytes,
-    counters: { query: () => void (counters.queries += 1), connection: () => void (counters.connections += 1) },
-    rowsProcessed(count) {
-      progress.rows += count;
-      if (!progress.firstRowSent && count > 0) {
-        progress.firstRowSent = true;
-        void send({ type: 'first-row' });
-      }
-    },
-  };
+  return scenarioContext(config, counters, aborter.signal, (count) => {
+    progress.rows += count;
+    if (!progress.firstRowSent && count > 0) {
+      progress.firstRowSent = true;
+      void send({ type: 'first-row' });
+    }
+  });
 }
 
 async function verifyInChild(definition: LoadedScenario, context: ScenarioContext, rows: number): Promise<void> {

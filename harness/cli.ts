@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { Command, CommanderError, Option } from 'commander';
 import Table from 'cli-table3';
-import { loadMatrix } from '../scenarios/registry.js';
+import { loadMatrix } from './config/builtin.js';
 import { BUILTIN_ONLY, InterruptedError, refuseEarlierResults, runBenchmark, type ProjectScenarios } from './benchmark.js';
 import { exitCodeForSignal } from './cleanup.js';
 import { exceededBudgetLines } from './budget.js';
@@ -48,21 +48,20 @@ async function listMatrix(): Promise<void> {
     for (const strategy of STRATEGIES_BY_WORKLOAD[workload] as readonly StrategyName[]) {
       table.push([
         strategy,
-        ...LIBRARIES.map(
-          (library) =>
-            matrix.find((cell) => cell.definition.workload === workload && cell.definition.library === library && cell.definition.strategy === strategy)?.definition
-              .support ?? 'missing',
-        ),
+        ...LIBRARIES.map((library) => {
+          const cell = matrix.find((candidate) => candidate.tags.workload === workload && candidate.tags.library === library && candidate.tags.strategy === strategy);
+          return cell ? (cell.support ?? 'native') : 'missing';
+        }),
       ]);
     }
     process.stdout.write(`${table.toString()}\n\n`);
   }
   for (const workload of WORKLOADS) {
     process.stdout.write(`${workload}:\n`);
-    for (const cell of matrix.filter((candidate) => candidate.definition.workload === workload)) {
-      const { definition } = cell;
-      const detail = definition.support === 'unsupported' ? `not supported: ${definition.unsupportedReason}` : definition.how;
-      process.stdout.write(`  ${shortScenarioId(cell.id)} (${definition.support}): ${detail}\n`);
+    for (const cell of matrix.filter((candidate) => candidate.tags.workload === workload)) {
+      const support = cell.support ?? 'native';
+      const detail = support === 'unsupported' ? `not supported: ${cell.unsupportedReason ?? ''}` : (cell.description ?? '');
+      process.stdout.write(`  ${shortScenarioId(cell.id)} (${support}): ${detail}\n`);
     }
   }
 }

@@ -7,10 +7,10 @@
  */
 import pg from 'pg';
 import { Bench } from 'tinybench';
-import { instrumentPg, send, type Counters } from './child-common.js';
+import { instrumentPg, scenarioContext, send, type Counters } from './child-common.js';
 import { CHILD_CONFIG_ENV, PROTOCOL_VERSION, type ChildConfig, type TimingReport } from './protocol.js';
 import { workloadDefinition } from './workloads/index.js';
-import type { ScenarioDefinition } from '../scenarios/types.js';
+import type { ScenarioDefinition } from './api/index.js';
 
 /** Rounds a latency for the report (tinybench gives fractions of microseconds). */
 function ms(value: number | undefined): number | null {
@@ -28,17 +28,9 @@ async function main(): Promise<void> {
   const counters: Counters = { queries: 0, connections: 0 };
   instrumentPg(counters);
   const definition = ((await import(config.scenarioModule)) as { default: ScenarioDefinition }).default;
-  if (definition.support === 'unsupported') throw new Error(`${definition.library}/${definition.strategy} is not supported: ${definition.unsupportedReason}`);
-  const session = await definition.setup({
-    databaseUrl: config.databaseUrl,
-    batchSize: config.batchSize,
-    tableRows: config.tableRows,
-    payloadBytes: config.payloadBytes,
-    outputPath: config.outputPath,
-    pipelineDepth: config.pipelineDepth,
-    counters: { query: () => void (counters.queries += 1), connection: () => void (counters.connections += 1) },
-    rowsProcessed: () => undefined,
-  });
+  if (definition.support === 'unsupported') throw new Error(`${definition.name} is not supported: ${definition.unsupportedReason ?? 'no reason given'}`);
+  // No progress while timing (nobody draws it), and no signal handlers: Ctrl-C ends this child as before.
+  const session = await definition.setup(scenarioContext(config, counters, new AbortController().signal, () => undefined));
   const workload = workloadDefinition(timing.workload);
   const target = { databaseUrl: config.databaseUrl, tableRows: config.tableRows, payloadBytes: config.payloadBytes, outputPath: config.outputPath };
   const resetClient = new pg.Client({ connectionString: config.databaseUrl });
@@ -59,7 +51,7 @@ async function main(): Promise<void> {
     retainSamples: true,
     signal: budget.signal,
   });
-  bench.add(`${definition.workload}/${definition.library}/${definition.strategy}`, () => session.run(), {
+  bench.add(definition.name, () => session.run(), {
     // Said outright: tinybench would otherwise call the job once, outside the hooks, to find out.
     async: true,
     async beforeEach() {
@@ -98,7 +90,7 @@ async function main(): Promise<void> {
     iterationRows,
   };
   await send({ type: 'timing', report });
-  await session.close();
+  await session.close?.();
   await resetClient.end();
 }
 

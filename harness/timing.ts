@@ -23,6 +23,11 @@ export interface TimingRequest {
   batchSize: number;
   pipelineDepth: number;
   timing: NonNullable<BenchmarkOptions['timing']>;
+  /**
+   * The built-in workload whose reset runs between iterations: the scenario's `workload` field,
+   * not its tags (a user's scenario on a built-in workload may be tagged as it likes).
+   */
+  workload: Workload;
   /** Checks the state the last iteration left (nothing resets after it). */
   verify: () => Promise<VerifyOutcome>;
   signal?: AbortSignal;
@@ -50,7 +55,7 @@ export async function runTiming(request: TimingRequest): Promise<TimingEntry> {
     params: request.scenario.params,
     verifyInChild: false,
     timing: {
-      workload: request.scenario.workload as Workload,
+      workload: request.workload,
       iterations: request.timing.iterations,
       warmupIterations: request.timing.warmupIterations,
       budgetMs: request.timing.budgetMs,

@@ -93,6 +93,21 @@ export interface VerifyReport {
 }
 
 /**
+ * rowmeter's built-in workloads on the seeded table `rowmeter_rows`: `backfill` (read every row,
+ * compute a value from its JSON document, write it back), `export` (write every row to
+ * `ctx.outputPath` as NDJSON `{"id":…,"data":…}` in id order), `import` (insert `ctx.rows` rows
+ * into the emptied table).
+ */
+export type BuiltinWorkload = 'backfill' | 'export' | 'import';
+
+/**
+ * How a library does what a scenario asks: with its own API (`native`), with the most faithful
+ * equivalent because it has no such API (`emulated`: the description says what replaces it), or
+ * not at all (`unsupported`: listed with its reason, never run).
+ */
+export type Support = 'native' | 'emulated' | 'unsupported';
+
+/**
  * One scenario: a job measured in its own process on its own fresh copy of its table.
  * Add to this shape, never rename it: it is the contract with users' files.
  */
@@ -115,7 +130,27 @@ export interface ScenarioDefinition<P extends Record<string, ParamValue> = Recor
   budget?: Budget;
   /** Bump when what the job does changes, so an older baseline says "not comparable". Default 1. */
   version?: number;
-  /** Prepare outside the measured window (import the library, connect) and return the job. */
+  /**
+   * This scenario does rowmeter's built-in workload on the seeded table `rowmeter_rows` (so
+   * `table` must be `'rowmeter_rows'`): rowmeter prepares each run, verifies it independently of
+   * the scenario (in the parent, whatever library does the work) and resets it for warm timing
+   * (`--timing`). Lets you measure your own library on the built-in workload; the built-in
+   * suite's cells all set it. A scenario with `workload` is verified by rowmeter, not by its own
+   * `verify`.
+   */
+  workload?: BuiltinWorkload;
+  /** How the library does the job (default `native`); `unsupported` needs {@link ScenarioDefinition.unsupportedReason}. */
+  support?: Support;
+  /** Why the library cannot do this job, shown in the matrix and report; only with `support: 'unsupported'`. */
+  unsupportedReason?: string;
+  /** Fairness notes the report shows with this scenario, e.g. "typeorm fixes its stream batch at 100 rows". */
+  notes?: string[];
+  /**
+   * Prepare outside the measured window (import the library, connect) and return the job.
+   * Import libraries here (dynamically), never at module top level: discovery imports every
+   * scenario file to list it. An `unsupported` scenario's `setup` throws, saying why; it is
+   * never called.
+   */
   setup(context: ScenarioContext<P>): Promise<ScenarioSession>;
   /**
    * Optional check after the run, outside the measured window: return true, false, a

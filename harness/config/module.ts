@@ -61,8 +61,10 @@ export class ModuleCache {
  * The plain JavaScript file to import for `file`: the file itself for JavaScript, else its
  * bundle. A file that does not compile is a one-line {@link UsageError} naming it and the line.
  */
-export async function plainJavaScriptFor(file: string, cache: ModuleCache, shown: string): Promise<string> {
+export async function plainJavaScriptFor(file: string, cache: ModuleCache | null, shown: string): Promise<string> {
   if (!TYPESCRIPT.test(file)) return file;
+  // Only rowmeter's own compiled suite is discovered without a cache, and it is JavaScript.
+  if (cache === null) throw new UsageError(`${shown}: TypeScript needs a module cache to be bundled into`);
   const { build } = await import('esbuild');
   const folder = await cache.prepare(file);
   const outfile = join(folder, `${basename(file).replace(TYPESCRIPT, '')}-${createHash('sha256').update(file).digest('hex').slice(0, 8)}.mjs`);
@@ -88,7 +90,7 @@ export async function plainJavaScriptFor(file: string, cache: ModuleCache, shown
 }
 
 /** Imports `file` (bundled first when TypeScript): its default export, and the plain JavaScript imported. */
-export async function importUserModule(file: string, cache: ModuleCache, shown: string): Promise<{ exported: unknown; plainPath: string }> {
+export async function importUserModule(file: string, cache: ModuleCache | null, shown: string): Promise<{ exported: unknown; plainPath: string }> {
   const plain = await plainJavaScriptFor(file, cache, shown);
   let module: { default?: unknown };
   try {

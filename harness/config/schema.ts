@@ -5,7 +5,7 @@
  * the key (`rowmeter.config.ts: tables[0].existng is not an option — did you mean existing?`).
  */
 import * as v from 'valibot';
-import type { Budget, TableDefinition } from '../api/index.js';
+import type { Budget, ScenarioDefinition, TableDefinition } from '../api/index.js';
 import { parseBytes, parseDurationMs } from './units.js';
 
 function quantity(parse: (text: unknown) => { value: number } | { error: string }) {
@@ -81,6 +81,10 @@ export const scenarioSchema = v.strictObject({
   params: v.optional(v.record(v.string(), v.pipe(v.array(paramValue, 'expected a list of values'), v.minLength(1, 'expected at least one value')))),
   budget: v.optional(budgetSchema),
   version: v.optional(positiveInteger),
+  workload: v.optional(v.picklist(['backfill', 'export', 'import'], 'expected "backfill", "export" or "import" (a built-in workload)')),
+  support: v.optional(v.picklist(['native', 'emulated', 'unsupported'], 'expected "native", "emulated" or "unsupported"')),
+  unsupportedReason: v.optional(text),
+  notes: v.optional(v.array(text, 'expected a list of strings')),
   setup: aFunction,
   verify: v.optional(aFunction),
 });
@@ -94,8 +98,10 @@ export type ValidScenario = v.InferOutput<typeof scenarioSchema>;
 type SameKeys<A, B> = [keyof A] extends [keyof B] ? ([keyof B] extends [keyof A] ? true : never) : never;
 const budgetKeysMatch: SameKeys<v.InferOutput<typeof budgetSchema>, Budget> = true;
 const tableKeysMatch: SameKeys<v.InferOutput<typeof tableSchema>, TableDefinition> = true;
+const scenarioKeysMatch: SameKeys<v.InferOutput<typeof scenarioSchema>, ScenarioDefinition> = true;
 void budgetKeysMatch;
 void tableKeysMatch;
+void scenarioKeysMatch;
 
 /** Levenshtein distance, for "did you mean" (names are short). */
 export function editDistance(a: string, b: string): number {

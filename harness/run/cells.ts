@@ -1,56 +1,45 @@
 /**
- * What a benchmark runs: one list of cells, built-in and a user's alike. A built-in cell is
- * checked by its workload's harness hooks; a user's by its own `verify` in the child (or not at
- * all: then its ok runs are unverified).
+ * What a benchmark runs: one list of cells, built-in and a user's alike, both discovered the
+ * same way. A cell with a built-in `workload` is checked by that workload's harness hooks; any
+ * other by its own `verify` in the child (or not at all: then its ok runs are unverified).
  */
 import type { Budget } from '../api/index.js';
 import { resolveBudget } from '../budget.js';
 import type { UserScenarioCell } from '../config/discover.js';
 import type { ResolvedBenchOptions } from '../options.js';
 import { createRequire } from 'node:module';
-import { builtinScenarioFields, type LibraryName, type ScenarioInfo, type Workload } from '../results.js';
+import type { LibraryName, ScenarioInfo, Verification } from '../results.js';
 import { UsageError } from '../errors.js';
 import { workloadDefinition, type WorkloadDefinition } from '../workloads/index.js';
-import type { RegisteredScenario } from '../../scenarios/registry.js';
 
 export interface BenchCell {
   info: ScenarioInfo;
   /** The plain JavaScript module the child imports. */
   modulePath: string;
-  /** Built-in workload hooks (prepare, verify, cleanup, reset); null for a user's scenario. */
+  /** Built-in workload hooks (prepare, verify, cleanup, reset), from the scenario's `workload`; null for a job of its own. */
   workload: WorkloadDefinition | null;
   /** The child calls the scenario's own `verify` after `done`. */
   verifyInChild: boolean;
 }
 
-/** A built-in cell's {@link ScenarioInfo}: its coordinates as tags, rowmeter's own check. */
-export function scenarioInfoOf(cell: RegisteredScenario, options: Pick<ResolvedBenchOptions, 'workloads' | 'libraries' | 'strategies'>, budget: Budget | undefined = undefined): ScenarioInfo {
-  const { definition } = cell;
-  return {
-    ...builtinScenarioFields(cell.id, definition.workload, definition.library, definition.strategy),
-    budget: resolveBudget(budget, undefined),
-    id: cell.id,
-    workload: definition.workload,
-    library: definition.library,
-    strategy: definition.strategy,
-    version: definition.version,
-    support: definition.support,
-    how: definition.how,
-    ...(definition.support === 'unsupported' ? { unsupportedReason: definition.unsupportedReason } : {}),
-    ...(definition.notes ? { notes: definition.notes } : {}),
-    selected:
-      options.workloads.includes(definition.workload) && options.libraries.includes(definition.library) && options.strategies.includes(definition.strategy),
-  };
+/** The selection flags a built-in cell's tags are matched against. */
+export type Selection = Pick<ResolvedBenchOptions, 'workloads' | 'libraries' | 'strategies'>;
+
+/** Whether `--workload`, `--libraries` and `--strategies` select a cell, by its tags. */
+export function selectedBy(selection: Selection, tags: Record<string, string>): boolean {
+  const has = (values: readonly string[], value: string | undefined): boolean => value !== undefined && values.includes(value);
+  return has(selection.workloads, tags.workload) && has(selection.libraries, tags.library) && has(selection.strategies, tags.strategy);
 }
 
-/** A built-in cell ready to run, or null when it is not selected or not supported. */
-export function builtinCell(cell: RegisteredScenario, info: ScenarioInfo): BenchCell | null {
-  if (!info.selected || cell.definition.support === 'unsupported') return null;
-  return { info, modulePath: cell.modulePath, workload: workloadDefinition(info.workload as Workload), verifyInChild: false };
+/** Who checks a cell's runs: rowmeter for a built-in workload (never the scenario), else its own `verify`, else nobody. */
+function verificationOf(cell: UserScenarioCell): Verification {
+  if (cell.workload !== undefined) return 'harness';
+  return cell.verifies ? 'scenario' : 'none';
 }
 
-/** A user's scenario cell: grouped by its tags (workload `custom` and library `custom` when it has none). */
-export function userScenarioInfo(cell: UserScenarioCell, configBudget: Budget | undefined): ScenarioInfo {
+/** A discovered cell's {@link ScenarioInfo}: grouped by its tags (workload `custom` and library `custom` when it has none). */
+export function scenarioInfoOf(cell: UserScenarioCell, configBudget: Budget | undefined, selected = true): ScenarioInfo {
+  const support = cell.support ?? 'native';
   return {
     id: cell.id,
     name: cell.name,
@@ -58,20 +47,36 @@ export function userScenarioInfo(cell: UserScenarioCell, configBudget: Budget | 
     params: cell.params,
     table: cell.table,
     tags: cell.tags,
-    verification: cell.verifies ? 'scenario' : 'none',
+    verification: verificationOf(cell),
     budget: resolveBudget(configBudget, cell.budget),
     workload: cell.tags.workload ?? 'custom',
     library: cell.tags.library ?? 'custom',
     strategy: cell.tags.strategy ?? cell.id,
     version: cell.version,
-    support: 'native',
-    how: cell.description ?? `${cell.name} from ${cell.file}`,
-    selected: true,
+    support,
+    how: cell.description ?? (cell.file === null ? cell.name : `${cell.name} from ${cell.file}`),
+    ...(support === 'unsupported' ? { unsupportedReason: cell.unsupportedReason ?? 'no reason given' } : {}),
+    ...(cell.notes ? { notes: cell.notes } : {}),
+    selected,
   };
 }
 
-export function userCell(cell: UserScenarioCell, configBudget: Budget | undefined): BenchCell {
-  return { info: userScenarioInfo(cell, configBudget), modulePath: cell.modulePath, workload: null, verifyInChild: cell.verifies };
+/**
+ * The one way a discovered scenario (built-in or a user's) becomes a cell of a benchmark: its
+ * `workload` brings rowmeter's hooks, and only a scenario without one verifies itself in the child.
+ */
+export function cellOf(cell: UserScenarioCell, configBudget: Budget | undefined, selected = true): BenchCell {
+  return {
+    info: scenarioInfoOf(cell, configBudget, selected),
+    modulePath: cell.modulePath,
+    workload: cell.workload !== undefined ? workloadDefinition(cell.workload) : null,
+    verifyInChild: cell.verifies && cell.workload === undefined,
+  };
+}
+
+/** Whether a planned cell runs: selected, and not unsupported (those are listed, never run). */
+export function runnable(cell: BenchCell): boolean {
+  return cell.info.selected && cell.info.support !== 'unsupported';
 }
 
 /** The packages a built-in library's cells import (besides `pg`, which rowmeter needs anyway). */

@@ -9,7 +9,7 @@ import { quoteIdentifier, withClient, type DatabaseCatalog } from '../database.j
 import { UsageError } from '../errors.js';
 import type { SeedInfo, TableInfo } from '../results.js';
 import { describeExistingTable, ensureExistingTemplate, type ExistingTableShape } from '../tables/existing.js';
-import { ensureTemplate } from '../../seed/template.js';
+import { ensureTemplate } from './seed-template.js';
 
 /** Where a table's runs copy from at one size, and what a run's context says of it. */
 export interface PreparedTable {

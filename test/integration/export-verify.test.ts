@@ -8,9 +8,9 @@ import { to as copyTo } from 'pg-copy-streams';
 import { withClient, type DatabaseCatalog } from '../../harness/database.js';
 import { exportWorkload, verifyExport } from '../../harness/workloads/export.js';
 import type { RunTarget } from '../../harness/workloads/index.js';
-import { loadMatrix } from '../../scenarios/registry.js';
+import { builtinContext, loadDefinitions } from '../support/builtin.js';
 import { CREATE_TABLE_SQL } from '../../seed/generate.js';
-import { ensureTemplate } from '../../seed/template.js';
+import { ensureTemplate } from '../../harness/run/seed-template.js';
 import { startTestServer } from '../support/server.js';
 
 const ROWS = 1250;
@@ -217,30 +217,31 @@ describe('every export cell writes documents with hard characters exactly', () =
 
   test('copy and narrow write the exact bytes of {"id":…,"data":<jsonb text>}; every cell verifies', async () => {
     const expected = (await documentsOf(databaseUrl)).map((row) => `{"id":${row.id},"data":${row.data}}\n`).join('');
-    const matrix = await loadMatrix(['export']);
+    const matrix = await loadDefinitions(['export']);
     const verified: string[] = [];
     for (const cell of matrix) {
       if (cell.definition.support === 'unsupported') continue;
       const outputPath = join(directory, `${cell.id.replaceAll('/', '-')}.ndjson`);
       let rows = 0;
-      const session = await cell.definition.setup({
-        databaseUrl,
-        batchSize: 2,
-        tableRows: HARD_DOCUMENTS.length,
-        payloadBytes: 0,
-        outputPath,
-        pipelineDepth: 1,
-        counters: { query: () => undefined, connection: () => undefined },
-        rowsProcessed: (count) => (rows += count),
-      });
+      const session = await cell.definition.setup(
+        builtinContext({
+          databaseUrl,
+          batchSize: 2,
+          rows: HARD_DOCUMENTS.length,
+          payloadBytes: 0,
+          outputPath,
+          pipelineDepth: 1,
+          rowsProcessed: (count) => void (rows += count),
+        }),
+      );
       try {
         await session.run();
       } finally {
-        await session.close();
+        await session.close?.();
       }
       assert.equal(await otherConnectionsTo(databaseUrl), 0, `${cell.id} closed every connection it opened`);
       assert.equal(rows, HARD_DOCUMENTS.length, `${cell.id} reported every row`);
-      if (cell.definition.strategy === 'copy' || cell.definition.strategy === 'narrow') {
+      if (cell.cell.tags.strategy === 'copy' || cell.cell.tags.strategy === 'narrow') {
         assert.equal(readFileSync(outputPath, 'utf8'), expected, `${cell.id} wrote the server's text byte for byte`);
       }
       assert.deepEqual(await verifyExport(databaseUrl, outputPath, HARD_DOCUMENTS.length), { checkedRows: HARD_DOCUMENTS.length, mismatches: 0 }, cell.id);

@@ -4,14 +4,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { DatabaseCatalog } from '../../harness/database.js';
-import { scenarioInfoOf } from '../../harness/benchmark.js';
+import { cellOf } from '../../harness/benchmark.js';
+import { selectedBy } from '../../harness/run/cells.js';
 import { resolveBenchOptions } from '../../harness/options.js';
 import { LIBRARIES, STRATEGIES_BY_WORKLOAD, type ExportStrategy, type LibraryName } from '../../harness/results.js';
 import { runOnce } from '../../harness/runner.js';
 import { exportWorkload } from '../../harness/workloads/export.js';
 import type { RunTarget } from '../../harness/workloads/index.js';
-import { loadMatrix, type RegisteredScenario } from '../../scenarios/registry.js';
-import { ensureTemplate } from '../../seed/template.js';
+import { loadMatrix } from '../../harness/config/builtin.js';
+import type { UserScenarioCell } from '../../harness/config/discover.js';
+import { ensureTemplate } from '../../harness/run/seed-template.js';
 import { startTestServer } from '../support/server.js';
 
 const ROWS = 1250;
@@ -59,7 +61,7 @@ describe('every export cell against a real PostgreSQL', () => {
   let catalog: DatabaseCatalog;
   let stop: () => Promise<void>;
   let template: string;
-  let matrix: RegisteredScenario[];
+  let matrix: UserScenarioCell[];
   let outputDirectory: string;
   let copies = 0;
 
@@ -79,10 +81,10 @@ describe('every export cell against a real PostgreSQL', () => {
   test('the export matrix has a module for every library × strategy, and unsupported cells say why', () => {
     assert.equal(matrix.length, LIBRARIES.length * STRATEGIES_BY_WORKLOAD.export.length);
     for (const cell of matrix) {
-      assert.ok(cell.definition.how.length > 20, `${cell.id} explains what it does`);
-      if (cell.definition.support === 'unsupported') assert.ok(cell.definition.unsupportedReason.length > 10, `${cell.id} says why`);
+      assert.ok((cell.description ?? '').length > 20, `${cell.id} explains what it does`);
+      if (cell.support === 'unsupported') assert.ok((cell.unsupportedReason ?? '').length > 10, `${cell.id} says why`);
     }
-    const unsupported = matrix.filter((cell) => cell.definition.support === 'unsupported').map((cell) => cell.id);
+    const unsupported = matrix.filter((cell) => cell.support === 'unsupported').map((cell) => cell.id);
     assert.deepEqual(unsupported, ['export/prisma/copy']);
   });
 
@@ -90,8 +92,8 @@ describe('every export cell against a real PostgreSQL', () => {
     for (const strategy of STRATEGIES_BY_WORKLOAD.export) {
       test(`export/${library}/${strategy}: verified, with its connections and queries, file removed`, async (context) => {
         const cell = matrix.find((candidate) => candidate.id === `export/${library}/${strategy}`)!;
-        if (cell.definition.support === 'unsupported') {
-          context.skip(`not supported: ${cell.definition.unsupportedReason}`);
+        if (cell.support === 'unsupported') {
+          context.skip(`not supported: ${cell.unsupportedReason ?? ''}`);
           return;
         }
         copies += 1;
@@ -105,7 +107,7 @@ describe('every export cell against a real PostgreSQL', () => {
         try {
           await exportWorkload.prepare(target);
           const result = await runOnce({
-            scenario: scenarioInfoOf(cell, resolveBenchOptions({}, {})),
+            scenario: cellOf(cell, undefined, selectedBy(resolveBenchOptions({}, {}), cell.tags)).info,
             modulePath: cell.modulePath,
             repeat: 1,
             databaseUrl: target.databaseUrl,

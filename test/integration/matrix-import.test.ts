@@ -1,15 +1,17 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { withClient, type DatabaseCatalog } from '../../harness/database.js';
-import { scenarioInfoOf } from '../../harness/benchmark.js';
+import { cellOf } from '../../harness/benchmark.js';
+import { selectedBy } from '../../harness/run/cells.js';
 import { resolveBenchOptions } from '../../harness/options.js';
 import { LIBRARIES, STRATEGIES_BY_WORKLOAD, type ImportStrategy, type LibraryName } from '../../harness/results.js';
 import { runOnce } from '../../harness/runner.js';
 import { importWorkload, verifyImport } from '../../harness/workloads/import.js';
 import type { RunTarget } from '../../harness/workloads/index.js';
 import { IMPORT_TABLE } from '../../scenarios/tables.js';
-import { loadMatrix, type RegisteredScenario } from '../../scenarios/registry.js';
-import { ensureTemplate } from '../../seed/template.js';
+import { loadMatrix } from '../../harness/config/builtin.js';
+import type { UserScenarioCell } from '../../harness/config/discover.js';
+import { ensureTemplate } from '../../harness/run/seed-template.js';
 import { startTestServer } from '../support/server.js';
 
 const ROWS = 1250;
@@ -47,7 +49,7 @@ describe('every import cell against a real PostgreSQL', () => {
   let catalog: DatabaseCatalog;
   let stop: () => Promise<void>;
   let template: string;
-  let matrix: RegisteredScenario[];
+  let matrix: UserScenarioCell[];
   let copies = 0;
 
   before(async () => {
@@ -70,10 +72,10 @@ describe('every import cell against a real PostgreSQL', () => {
   test('the import matrix has a module for every library × strategy, and unsupported cells say why', () => {
     assert.equal(matrix.length, LIBRARIES.length * STRATEGIES_BY_WORKLOAD.import.length);
     for (const cell of matrix) {
-      assert.ok(cell.definition.how.length > 20, `${cell.id} explains what it does`);
-      if (cell.definition.support === 'unsupported') assert.ok(cell.definition.unsupportedReason.length > 10, `${cell.id} says why`);
+      assert.ok((cell.description ?? '').length > 20, `${cell.id} explains what it does`);
+      if (cell.support === 'unsupported') assert.ok((cell.unsupportedReason ?? '').length > 10, `${cell.id} says why`);
     }
-    assert.deepEqual(matrix.filter((cell) => cell.definition.support === 'unsupported').map((cell) => cell.id), ['import/prisma/copy']);
+    assert.deepEqual(matrix.filter((cell) => cell.support === 'unsupported').map((cell) => cell.id), ['import/prisma/copy']);
   });
 
   test('verification catches a missing row, an altered one and an extra one, and passes a faithful copy', async () => {
@@ -104,14 +106,14 @@ describe('every import cell against a real PostgreSQL', () => {
     for (const strategy of STRATEGIES_BY_WORKLOAD.import) {
       test(`import/${library}/${strategy}: verified, with its connections and queries`, async (context) => {
         const cell = matrix.find((candidate) => candidate.id === `import/${library}/${strategy}`)!;
-        if (cell.definition.support === 'unsupported') {
-          context.skip(`not supported: ${cell.definition.unsupportedReason}`);
+        if (cell.support === 'unsupported') {
+          context.skip(`not supported: ${cell.unsupportedReason ?? ''}`);
           return;
         }
         const { name, target } = await freshTarget();
         try {
           const result = await runOnce({
-            scenario: scenarioInfoOf(cell, resolveBenchOptions({ workload: 'import' }, {})),
+            scenario: cellOf(cell, undefined, selectedBy(resolveBenchOptions({ workload: 'import' }, {}), cell.tags)).info,
             modulePath: cell.modulePath,
             repeat: 1,
             databaseUrl: target.databaseUrl,

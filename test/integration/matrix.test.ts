@@ -1,13 +1,15 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { DatabaseCatalog } from '../../harness/database.js';
-import { scenarioInfoOf } from '../../harness/benchmark.js';
+import { cellOf } from '../../harness/benchmark.js';
+import { selectedBy } from '../../harness/run/cells.js';
 import { resolveBenchOptions } from '../../harness/options.js';
 import { LIBRARIES, STRATEGIES_BY_WORKLOAD, type LibraryName, type StrategyName } from '../../harness/results.js';
 import { runOnce } from '../../harness/runner.js';
 import { verifyBackfill } from '../../harness/workloads/backfill.js';
-import { loadMatrix, type RegisteredScenario } from '../../scenarios/registry.js';
-import { ensureTemplate } from '../../seed/template.js';
+import { loadMatrix } from '../../harness/config/builtin.js';
+import type { UserScenarioCell } from '../../harness/config/discover.js';
+import { ensureTemplate } from '../../harness/run/seed-template.js';
 import { startTestServer } from '../support/server.js';
 
 const ROWS = 1250;
@@ -68,7 +70,7 @@ describe('every cell of the matrix against a real PostgreSQL', () => {
   let catalog: DatabaseCatalog;
   let stop: () => Promise<void>;
   let template: string;
-  let matrix: RegisteredScenario[];
+  let matrix: UserScenarioCell[];
   let copies = 0;
 
   before(async () => {
@@ -83,13 +85,13 @@ describe('every cell of the matrix against a real PostgreSQL', () => {
   test('the matrix has a module for every library × strategy, and unsupported cells say why', () => {
     assert.equal(matrix.length, LIBRARIES.length * STRATEGIES_BY_WORKLOAD.backfill.length);
     for (const cell of matrix) {
-      assert.ok(cell.definition.how.length > 20, `${cell.id} explains what it does`);
-      if (cell.definition.support === 'unsupported') assert.ok(cell.definition.unsupportedReason.length > 10, `${cell.id} says why`);
+      assert.ok((cell.description ?? '').length > 20, `${cell.id} explains what it does`);
+      if (cell.support === 'unsupported') assert.ok((cell.unsupportedReason ?? '').length > 10, `${cell.id} says why`);
     }
   });
 
   test('exactly the cells documented as unsupported are unsupported: pipelining needs pg or postgres.js underneath', () => {
-    const unsupported = matrix.filter((cell) => cell.definition.support === 'unsupported').map((cell) => cell.id).sort();
+    const unsupported = matrix.filter((cell) => cell.support === 'unsupported').map((cell) => cell.id).sort();
     assert.deepEqual(unsupported, ['knex', 'kysely', 'prisma', 'sequelize', 'typeorm'].map((library) => `backfill/${library}/pipelined`));
   });
 
@@ -97,8 +99,8 @@ describe('every cell of the matrix against a real PostgreSQL', () => {
     for (const strategy of STRATEGIES_BY_WORKLOAD.backfill) {
       test(`backfill/${library}/${strategy}: verified, with its connections and queries`, async (context) => {
         const cell = matrix.find((candidate) => candidate.id === `backfill/${library}/${strategy}`)!;
-        if (cell.definition.support === 'unsupported') {
-          context.skip(`not supported: ${cell.definition.unsupportedReason}`);
+        if (cell.support === 'unsupported') {
+          context.skip(`not supported: ${cell.unsupportedReason ?? ''}`);
           return;
         }
         copies += 1;
@@ -106,7 +108,7 @@ describe('every cell of the matrix against a real PostgreSQL', () => {
         const databaseUrl = await catalog.create(name, template);
         try {
           const result = await runOnce({
-            scenario: scenarioInfoOf(cell, resolveBenchOptions({}, {})),
+            scenario: cellOf(cell, undefined, selectedBy(resolveBenchOptions({}, {}), cell.tags)).info,
             modulePath: cell.modulePath,
             repeat: 1,
             databaseUrl,

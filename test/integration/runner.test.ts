@@ -5,8 +5,8 @@ import { withClient, type DatabaseCatalog, type DatabaseServer } from '../../har
 import { builtinScenarioFields, scenarioIdOf, type RunResult, type ScenarioInfo } from '../../harness/results.js';
 import { runOnce } from '../../harness/runner.js';
 import { verifyBackfill } from '../../harness/workloads/backfill.js';
-import { ensureTemplate } from '../../seed/template.js';
-import { scenarioModulePath } from '../../scenarios/registry.js';
+import { ensureTemplate } from '../../harness/run/seed-template.js';
+import { builtinModulePath } from '../../harness/config/builtin.js';
 import { STRATEGIES_BY_WORKLOAD } from '../../harness/results.js';
 import { startTestServer } from '../support/server.js';
 
@@ -79,7 +79,7 @@ describe('one run in one child, against a real PostgreSQL', () => {
 
   for (const strategy of STRATEGIES_BY_WORKLOAD.backfill) {
     test(`pg/${strategy} updates every row correctly and is measured`, async () => {
-      const result = await run(scenarioModulePath('backfill', 'pg', strategy));
+      const result = await run(builtinModulePath('backfill', 'pg', strategy));
       assert.equal(result.status, 'ok', result.failure?.message);
       assert.deepEqual(result.verify, { checkedRows: ROWS, mismatches: 0 });
       assert.equal(result.rows, ROWS);
@@ -108,7 +108,7 @@ describe('one run in one child, against a real PostgreSQL', () => {
     const result = await run(fixture('spills'));
     assert.equal(result.status, 'ok', result.failure?.message);
     assert.ok((result.server?.tempBytes ?? 0) > 100 * 1024, `a spilled sort writes temp files (${result.server?.tempBytes} bytes)`);
-    const plain = await run(scenarioModulePath('backfill', 'pg', 'set-based'));
+    const plain = await run(builtinModulePath('backfill', 'pg', 'set-based'));
     assert.equal(plain.server?.tempBytes, 0, 'a plain set-based UPDATE writes none');
   });
 
@@ -123,14 +123,14 @@ describe('one run in one child, against a real PostgreSQL', () => {
   });
 
   test('query and connection counts follow the strategy', async () => {
-    const perRow = await run(scenarioModulePath('backfill', 'pg', 'iterator'));
+    const perRow = await run(builtinModulePath('backfill', 'pg', 'iterator'));
     assert.equal(perRow.queries, ROWS + 1, 'one stream plus one UPDATE per row');
     assert.equal(perRow.connections, 2, 'a stream needs a second connection for updates');
-    const paged = await run(scenarioModulePath('backfill', 'pg', 'keyset'));
+    const paged = await run(builtinModulePath('backfill', 'pg', 'keyset'));
     const pages = Math.ceil(ROWS / 200);
     assert.equal(paged.queries, pages * 2 + 1, 'a SELECT and an UPDATE per page, plus the empty last page');
     assert.equal(paged.connections, 1);
-    const setBased = await run(scenarioModulePath('backfill', 'pg', 'set-based'));
+    const setBased = await run(builtinModulePath('backfill', 'pg', 'set-based'));
     assert.equal(setBased.queries, 1);
   });
 

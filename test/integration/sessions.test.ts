@@ -13,8 +13,8 @@ import { after, before, describe, test } from 'node:test';
 import { withClient, type DatabaseCatalog } from '../../harness/database.js';
 import { WORKLOADS } from '../../harness/results.js';
 import { workloadDefinition, type RunTarget } from '../../harness/workloads/index.js';
-import { loadMatrix } from '../../scenarios/registry.js';
-import { ensureTemplate } from '../../seed/template.js';
+import { builtinContext, loadDefinitions } from '../support/builtin.js';
+import { ensureTemplate } from '../../harness/run/seed-template.js';
 import { startTestServer } from '../support/server.js';
 
 const ROWS = 60;
@@ -61,7 +61,7 @@ async function otherConnectionsTo(databaseUrl: string): Promise<number> {
 for (const workload of WORKLOADS) {
   describe(`${workload}: every runnable cell closes what it opened`, () => {
     test('each cell verifies and leaves no connection after close', async () => {
-      const matrix = (await loadMatrix([workload])).filter((cell) => cell.definition.support !== 'unsupported');
+      const matrix = (await loadDefinitions([workload])).filter((cell) => cell.definition.support !== 'unsupported');
       assert.ok(matrix.length > 0, `${workload} has runnable cells`);
       const definition = workloadDefinition(workload);
       const checked: string[] = [];
@@ -76,17 +76,13 @@ for (const workload of WORKLOADS) {
         };
         try {
           await definition.prepare(target);
-          const session = await cell.definition.setup({
-            ...target,
-            batchSize: 7,
-            pipelineDepth: 4,
-            counters: { query: () => undefined, connection: () => undefined },
-            rowsProcessed: () => undefined,
-          });
+          const session = await cell.definition.setup(
+            builtinContext({ databaseUrl: target.databaseUrl, rows: target.tableRows, payloadBytes: target.payloadBytes, outputPath: target.outputPath, batchSize: 7, pipelineDepth: 4 }),
+          );
           try {
             await session.run();
           } finally {
-            await session.close();
+            await session.close?.();
           }
           assert.equal(await otherConnectionsTo(target.databaseUrl), 0, `${cell.id} closed every connection it opened`);
           const outcome = await definition.verify(target);

@@ -12,7 +12,7 @@ import pg from 'pg';
 import { DatabaseCatalog, withClient, type DatabaseServer } from '../../harness/database.js';
 import { checkResults } from '../../harness/store.js';
 import { CREATE_TABLE_SQL, INSERT_ROWS_SQL } from '../../seed/generate.js';
-import { ensureTemplate, parseTemplateComment, templateName } from '../../seed/template.js';
+import { ensureTemplate, parseTemplateComment, templateName } from '../../harness/run/seed-template.js';
 import { TABLE } from '../../scenarios/tables.js';
 import { runCli } from '../support/cli.js';
 import { startTestServer } from '../support/server.js';

@@ -66,6 +66,16 @@ describe('the scenario schema', () => {
     assert.equal(problemWith(scenarioSchema, { name: 'a', table: 't', setup, verfy: () => true }), 'verfy is not an option — did you mean verify?');
     assert.equal(problemWith(scenarioSchema, { name: 'a', table: 't', setup, params: { batchSize: [] } }), 'params.batchSize: expected at least one value');
   });
+
+  it('takes the keys a built-in cell uses, and refuses values that are not theirs', () => {
+    const cell = { name: 'backfill/pg/iterator', table: 'rowmeter_rows', workload: 'backfill', tags: { workload: 'backfill' }, support: 'emulated', notes: ['a note'], setup };
+    assert.ok('output' in check(scenarioSchema, cell));
+    assert.ok('output' in check(scenarioSchema, { ...cell, support: 'unsupported', unsupportedReason: 'no API' }));
+    assert.equal(problemWith(scenarioSchema, { ...cell, workload: 'migrate' }), 'workload: expected "backfill", "export" or "import" (a built-in workload)');
+    assert.equal(problemWith(scenarioSchema, { ...cell, support: 'partial' }), 'support: expected "native", "emulated" or "unsupported"');
+    assert.equal(problemWith(scenarioSchema, { ...cell, notes: 'one' }), 'notes: expected a list of strings');
+    assert.equal(problemWith(scenarioSchema, { ...cell, how: 'old key' }), 'how is not an option (options: name, table, description, tags, params, budget, version, workload, support, unsupportedReason, notes, setup, verify)');
+  });
 });
 
 describe('names and paths', () => {

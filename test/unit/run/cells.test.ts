@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { installedLibraries, missingPackages, userScenarioInfo } from '../../../harness/run/cells.js';
+import { cellOf, installedLibraries, missingPackages, scenarioInfoOf } from '../../../harness/run/cells.js';
 import { UsageError } from '../../../harness/errors.js';
 
 const only = (names: string[]) => (name: string) => names.includes(name);
@@ -35,12 +35,12 @@ describe('a user scenario as the results list it', () => {
   const cell = { id: 's[batchSize=5]', name: 's', file: 'bench/s.rowmeter.ts', modulePath: '/x.mjs', params: { batchSize: 5 }, table: 'accounts', tags: {}, description: null, budget: { peakRss: '1 MiB' }, version: 2, verifies: false };
 
   it('is grouped by its tags, custom without them, and verified by nobody without verify', () => {
-    const info = userScenarioInfo(cell, { wallTime: '2 s' });
+    const info = scenarioInfoOf(cell, { wallTime: '2 s' });
     assert.deepEqual(
       { workload: info.workload, library: info.library, strategy: info.strategy, verification: info.verification, budget: info.budget, how: info.how },
       { workload: 'custom', library: 'custom', strategy: 's[batchSize=5]', verification: 'none', budget: { peakRssBytes: 1_048_576, peakHeapBytes: null, retainedBytes: null, wallTimeMs: 2000 }, how: 's from bench/s.rowmeter.ts' },
     );
-    const tagged = userScenarioInfo({ ...cell, tags: { library: 'knex', strategy: 'stream' }, verifies: true }, undefined);
+    const tagged = scenarioInfoOf({ ...cell, tags: { library: 'knex', strategy: 'stream' }, verifies: true }, undefined);
     assert.deepEqual([tagged.library, tagged.strategy, tagged.verification, tagged.budget], ['knex', 'stream', 'scenario', { peakRssBytes: 1_048_576, peakHeapBytes: null, retainedBytes: null, wallTimeMs: null }]);
   });
 });

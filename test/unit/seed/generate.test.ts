@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it, test } from 'node:test';
 import { estimateBenchmarkBytes, estimateRowBytes, seedChunks, SEED_VERSION } from '../../../seed/generate.js';
-import { templateName } from '../../../seed/template.js';
+import { templateName } from '../../../harness/run/seed-template.js';
 
 test('seed chunks cover 1..rows exactly once', () => {
   assert.deepEqual(seedChunks(5, 2), [[1, 2], [3, 4], [5, 5]]);
