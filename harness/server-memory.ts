@@ -57,11 +57,12 @@ export interface ServerMonitor {
   stop(): Promise<ServerMeasurement>;
 }
 
-async function readText(path: string): Promise<string | null> {
+/** A /proc file's text; `gone` when the process ended meanwhile, null when it cannot be read (another machine's, no /proc). */
+async function readText(path: string): Promise<string | null | 'gone'> {
   try {
     return await readFile(path, 'utf8');
-  } catch {
-    return null;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'ESRCH' ? 'gone' : null;
   }
 }
 
@@ -93,17 +94,25 @@ export async function startServerMonitor(options: ServerMonitorOptions): Promise
   let peakHwm: number | null = null;
   let peakAnon: number | null = null;
   let sampling = false;
+  /** A sample asked for (at `ready`, at the first row) while one was running: taken right after it. */
+  let pending = false;
   let stopped = false;
   let lookupError: string | null = connected ? null : 'could not connect to the server to find the run\'s backends';
 
   const sample = async (): Promise<void> => {
-    if (sampling || stopped || !connected) return;
+    if (stopped || !connected) return;
+    if (sampling) {
+      pending = true;
+      return;
+    }
     sampling = true;
     try {
       const { rows } = await client.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = $1', [options.database]);
       for (const { pid } of rows) {
         const cmdline = await readText(`/proc/${pid}/cmdline`);
-        const status = cmdline !== null && isBackendOf(cmdline, options.database) ? await readText(`/proc/${pid}/status`) : null;
+        const status = typeof cmdline === 'string' && cmdline !== 'gone' && isBackendOf(cmdline, options.database) ? await readText(`/proc/${pid}/status`) : cmdline === 'gone' ? 'gone' : null;
+        // A backend that ended between the listing and the reading says nothing about where the server is.
+        if (status === 'gone') continue;
         if (status === null) {
           if (!seen.has(pid)) unreadable.add(pid);
           continue;
@@ -121,6 +130,10 @@ export async function startServerMonitor(options: ServerMonitorOptions): Promise
       lookupError ??= `could not list the run's backends: ${error instanceof Error ? error.message : String(error)}`;
     } finally {
       sampling = false;
+    }
+    if (pending && !stopped) {
+      pending = false;
+      await sample();
     }
   };
   const timer = setInterval(() => void sample(), options.intervalMs ?? SERVER_SAMPLE_INTERVAL_MS);
