@@ -2,11 +2,11 @@
  * The result schema: the one contract between the runner (which writes it), the store
  * (`results.json`), the report renderers and `compare`. Every consumer reads these types;
  * nothing else is a source of truth. Bump {@link SCHEMA_VERSION} on any incompatible change
- * and teach `readResults` (harness/store.ts) to migrate or refuse the older shape.
+ * and teach `readResults` (harness/store/store.ts) to migrate or refuse the older shape.
  */
 
 /**
- * Version of the `results.json` layout. Versions 1 and 2 are migrated on read (harness/store.ts).
+ * Version of the `results.json` layout. Versions 1 and 2 are migrated on read (harness/store/store.ts).
  * 3: scenarios are open (a user's scenario has its own name, file, params, table and tags),
  * runs carry `retainedBytes`, and the results carry `budgets`.
  */

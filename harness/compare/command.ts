@@ -8,7 +8,7 @@ import { ensureDirectory, PathError } from '../paths.js';
 import { dirname } from 'node:path';
 import { UsageError } from '../errors.js';
 import type { BenchmarkResults } from '../results.js';
-import { checkRunEssentials, readResults } from '../store.js';
+import { checkRunEssentials, readResults } from '../store/store.js';
 import { compareResults, DEFAULT_THRESHOLDS, exitCodeOf } from './compare.js';
 import { renderComparisonMarkdown } from './render.js';
 import type { CompareThresholds, Comparison } from './types.js';

@@ -6,7 +6,7 @@
  */
 import { isAbsolute, resolve } from 'node:path';
 import { UsageError } from '../errors.js';
-import { resolveBenchOptions, type RawBenchOptions } from '../options.js';
+import { resolveBenchOptions, type RawBenchOptions } from './options.js';
 import type { ValidConfig } from './schema.js';
 
 /** Config keys that are bench options, and the flag (RawBenchOptions key) each one sets. */

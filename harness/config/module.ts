@@ -10,7 +10,7 @@ import { existsSync, rmSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { onExit } from '../cleanup.js';
+import { onExit } from '../run/cleanup.js';
 import { guardPath } from '../run/guard.js';
 import { oneLine, UsageError } from '../errors.js';
 

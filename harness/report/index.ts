@@ -9,7 +9,7 @@ import { ensureDirectory, PathError } from '../paths.js';
 import { dirname, join } from 'node:path';
 import type { Comparison } from '../compare/types.js';
 import type { BenchmarkResults } from '../results.js';
-import { readResults } from '../store.js';
+import { readResults } from '../store/store.js';
 import { loadVegaAssets } from './assets.js';
 import { csvExporter } from './csv.js';
 import { htmlExporter } from './html.js';

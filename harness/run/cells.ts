@@ -6,11 +6,11 @@
 import type { Budget } from '../api/index.js';
 import { resolveBudget } from '../budget.js';
 import type { UserScenarioCell } from '../config/discover.js';
-import type { ResolvedBenchOptions } from '../options.js';
+import type { ResolvedBenchOptions } from '../config/options.js';
 import { createRequire } from 'node:module';
 import type { LibraryName, ScenarioInfo, Verification } from '../results.js';
 import { UsageError } from '../errors.js';
-import { workloadDefinition, type WorkloadDefinition } from '../workloads/index.js';
+import { workloadDefinition, type WorkloadDefinition } from './workloads/index.js';
 
 export interface BenchCell {
   info: ScenarioInfo;

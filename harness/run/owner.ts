@@ -13,7 +13,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
-import { quoteOwnName, withClient } from '../database.js';
+import { quoteOwnName, withClient } from './database.js';
 import { startTimeOf } from './watchdog.js';
 
 /** This process's token, in its run databases' names. */

@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
-import { withClient, type DatabaseCatalog } from '../database.js';
+import { withClient, type DatabaseCatalog } from './database.js';
 import type { SeedInfo } from '../results.js';
 import { TABLE } from '../../scenarios/tables.js';
 import { ADD_PRIMARY_KEY_SQL, CREATE_TABLE_WITHOUT_KEY_SQL, SEED_VERSION, seedChunks } from '../../seed/generate.js';

@@ -5,10 +5,10 @@
  */
 import type { TableDefinition } from '../api/index.js';
 import { SEEDED_TABLE } from '../config/discover.js';
-import { quoteIdentifier, withClient, type DatabaseCatalog } from '../database.js';
+import { quoteIdentifier, withClient, type DatabaseCatalog } from './database.js';
 import { UsageError } from '../errors.js';
 import type { SeedInfo, TableInfo } from '../results.js';
-import { describeExistingTable, ensureExistingTemplate, type ExistingTableShape } from '../tables/existing.js';
+import { describeExistingTable, ensureExistingTemplate, type ExistingTableShape } from './existing-table.js';
 import { ensureTemplate } from './seed-template.js';
 
 /** Where a table's runs copy from at one size, and what a run's context says of it. */

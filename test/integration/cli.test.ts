@@ -4,9 +4,9 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { withClient } from '../../harness/database.js';
+import { withClient } from '../../harness/run/database.js';
 import { LIBRARIES } from '../../harness/results.js';
-import { checkResults } from '../../harness/store.js';
+import { checkResults } from '../../harness/store/store.js';
 import { runCli } from '../support/cli.js';
 import { startTestServer } from '../support/server.js';
 

@@ -9,7 +9,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { freshDefaultFolder, refuseEarlierResults } from '../../harness/benchmark.js';
+import { freshDefaultFolder, refuseEarlierResults } from '../../harness/run/benchmark.js';
 import { UsageError } from '../../harness/errors.js';
 import { runCli } from '../support/cli.js';
 import { makeResults, makeRun } from '../support/fixtures.js';

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { cpSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import type { DatabaseServer } from '../../harness/database.js';
+import type { DatabaseServer } from '../../harness/run/database.js';
 import type { BenchmarkResults } from '../../harness/results.js';
 import { installProject, npxRowmeter, pinnedVersion, projectFolder, REPOSITORY_ROOT } from '../support/project.js';
 import { startTestServer } from '../support/server.js';

@@ -6,9 +6,9 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { DatabaseCatalog, withClient, type DatabaseServer } from '../../harness/database.js';
+import { DatabaseCatalog, withClient, type DatabaseServer } from '../../harness/run/database.js';
 import { UsageError } from '../../harness/errors.js';
-import { describeExistingTable, ensureExistingTemplate, type ExistingTemplate } from '../../harness/tables/existing.js';
+import { describeExistingTable, ensureExistingTemplate, type ExistingTemplate } from '../../harness/run/existing-table.js';
 import { startTestServer } from '../support/server.js';
 
 const USER_SCHEMA = `

@@ -10,8 +10,8 @@ import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { startEmbeddedServer, withClient, type DatabaseServer } from '../../harness/database.js';
-import { checkResults } from '../../harness/store.js';
+import { startEmbeddedServer, withClient, type DatabaseServer } from '../../harness/run/database.js';
+import { checkResults } from '../../harness/store/store.js';
 import { runCli } from '../support/cli.js';
 
 function ownTempDirectories(): string[] {
@@ -36,7 +36,7 @@ function postmasterOf(cliPid: number): number | null {
 /** True while the CLI process `cliPid` has a measured child running. */
 function hasMeasuredChild(cliPid: number): boolean {
   const output = execFileSync('ps', ['-eo', 'ppid,args'], { encoding: 'utf8' });
-  return output.split('\n').some((line) => line.trim().startsWith(`${cliPid} `) && line.includes('harness/child.js'));
+  return output.split('\n').some((line) => line.trim().startsWith(`${cliPid} `) && line.includes('harness/run/child.js'));
 }
 
 /** Resolves once the CLI's measured child has been running for `afterMs`. */

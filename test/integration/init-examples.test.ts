@@ -7,7 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import ts from 'typescript';
 import type { ScenarioContext, ScenarioDefinition, VerifyReport } from '../../harness/api/index.js';
 import { runInit } from '../../harness/cli/init.js';
-import { withClient, type DatabaseCatalog } from '../../harness/database.js';
+import { withClient, type DatabaseCatalog } from '../../harness/run/database.js';
 import { startTestServer } from '../support/server.js';
 
 /** Not a multiple of the batch size, so the last page or cursor read is a short one. */

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { DatabaseCatalog } from '../../harness/database.js';
-import { cellOf } from '../../harness/benchmark.js';
+import type { DatabaseCatalog } from '../../harness/run/database.js';
+import { cellOf } from '../../harness/run/benchmark.js';
 import { selectedBy } from '../../harness/run/cells.js';
-import { resolveBenchOptions } from '../../harness/options.js';
+import { resolveBenchOptions } from '../../harness/config/options.js';
 import { LIBRARIES, STRATEGIES_BY_WORKLOAD, type LibraryName, type StrategyName } from '../../harness/results.js';
-import { runOnce } from '../../harness/runner.js';
-import { verifyBackfill } from '../../harness/workloads/backfill.js';
+import { runOnce } from '../../harness/run/runner.js';
+import { verifyBackfill } from '../../harness/run/workloads/backfill.js';
 import { loadMatrix } from '../../harness/config/builtin.js';
 import type { UserScenarioCell } from '../../harness/config/discover.js';
 import { ensureTemplate } from '../../harness/run/seed-template.js';

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import pg from 'pg';
-import { withClient, type DatabaseServer } from '../../harness/database.js';
+import { withClient, type DatabaseServer } from '../../harness/run/database.js';
 import { dropOrphanRunDatabases, OWNER_TOKEN, ownerLockKey, runDatabaseName } from '../../harness/run/owner.js';
 import { startTestServer } from '../support/server.js';
 

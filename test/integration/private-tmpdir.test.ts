@@ -8,7 +8,7 @@ import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { serverTempRoot } from '../../harness/embedded.js';
+import { serverTempRoot } from '../../harness/run/embedded.js';
 import { UsageError } from '../../harness/errors.js';
 import { runCli } from '../support/cli.js';
 

@@ -12,9 +12,9 @@ import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import type { ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
-import { withClient } from '../../harness/database.js';
+import { withClient } from '../../harness/run/database.js';
 import { ownerTag } from '../../harness/run/owner.js';
-import { checkResults } from '../../harness/store.js';
+import { checkResults } from '../../harness/store/store.js';
 import { startTestServer } from '../support/server.js';
 import { startTimeOf } from '../../harness/run/watchdog.js';
 import { runCli } from '../support/cli.js';
@@ -70,7 +70,7 @@ describe('rowmeter itself killed, hung up or stopped', { skip: process.platform 
         if (fired || !/\[2\/9\]/.test(text)) return;
         fired = true;
         // Once the run's child is up, the postmaster, the measured child and the watchdog are the CLI's children.
-        void waitFor(() => childrenOf(child.pid!).some((process_) => process_.command.includes('harness/child.js')), 20_000).then(() =>
+        void waitFor(() => childrenOf(child.pid!).some((process_) => process_.command.includes('harness/run/child.js')), 20_000).then(() =>
           setTimeout(() => onceRunning(child, childrenOf(child.pid!)), 300),
         );
       },
@@ -87,7 +87,7 @@ describe('rowmeter itself killed, hung up or stopped', { skip: process.platform 
     assert.equal(outcome.signal, 'SIGKILL');
     const commands = started.map((process_) => process_.command).join('\n');
     assert.match(commands, /postgres -D/, 'the embedded server was running');
-    assert.match(commands, /harness\/child\.js/, 'a measured child was running');
+    assert.match(commands, /harness\/run\/child\.js/, 'a measured child was running');
     assert.match(commands, /watchdog\.js --watch/, 'the watchdog was running');
     assert.ok(await waitFor(() => !started.some(alive), 10_000), `still running: ${started.filter(alive).map((p) => p.command).join('; ')}`);
     assert.ok(await waitFor(() => readdirSync(tmp).length === 0, 5_000), `left in TMPDIR: ${readdirSync(tmp).join(', ')}`);

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { withClient, type DatabaseCatalog, type DatabaseServer } from '../../harness/database.js';
+import { withClient, type DatabaseCatalog, type DatabaseServer } from '../../harness/run/database.js';
 import { builtinScenarioFields, scenarioIdOf, type RunResult, type ScenarioInfo } from '../../harness/results.js';
-import { runOnce } from '../../harness/runner.js';
-import { verifyBackfill } from '../../harness/workloads/backfill.js';
+import { runOnce } from '../../harness/run/runner.js';
+import { verifyBackfill } from '../../harness/run/workloads/backfill.js';
 import { ensureTemplate } from '../../harness/run/seed-template.js';
 import { builtinModulePath } from '../../harness/config/builtin.js';
 import { STRATEGIES_BY_WORKLOAD } from '../../harness/results.js';

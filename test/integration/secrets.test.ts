@@ -8,7 +8,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { withClient, type DatabaseServer } from '../../harness/database.js';
+import { withClient, type DatabaseServer } from '../../harness/run/database.js';
 import { runCli } from '../support/cli.js';
 import { startTestServer } from '../support/server.js';
 

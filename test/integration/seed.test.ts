@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { withClient, type DatabaseCatalog } from '../../harness/database.js';
-import { MAX_ROWS } from '../../harness/options.js';
+import { withClient, type DatabaseCatalog } from '../../harness/run/database.js';
+import { MAX_ROWS } from '../../harness/config/options.js';
 import { CREATE_TABLE_SQL, GENERATE_ROWS_SQL, INSERT_ROWS_SQL } from '../../seed/generate.js';
 import { documentObject, documentText, jsonbText } from '../../seed/rows.js';
 import { computeField, EXPECTED_FIELD_SQL, TABLE, type BackfillInput } from '../../scenarios/backfill/workload.js';

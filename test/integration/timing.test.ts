@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { checkResults } from '../../harness/store.js';
+import { checkResults } from '../../harness/store/store.js';
 import { runCli } from '../support/cli.js';
 import { startTestServer } from '../support/server.js';
 

@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { withClient, type DatabaseServer } from '../../harness/database.js';
+import { withClient, type DatabaseServer } from '../../harness/run/database.js';
 import type { BenchmarkResults } from '../../harness/results.js';
 import { startTestServer } from '../support/server.js';
 import { installProject, npxRowmeter, pinnedVersion, projectFolder, writeFiles } from '../support/project.js';

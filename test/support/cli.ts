@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-export const CLI = fileURLToPath(new URL('../../harness/cli.js', import.meta.url));
+export const CLI = fileURLToPath(new URL('../../harness/cli/main.js', import.meta.url));
 
 export interface CliOutcome {
   code: number | null;

@@ -1,4 +1,4 @@
-import { connectToServer, DatabaseCatalog, startEmbeddedServer, type DatabaseServer } from '../../harness/database.js';
+import { connectToServer, DatabaseCatalog, startEmbeddedServer, type DatabaseServer } from '../../harness/run/database.js';
 
 /**
  * A real PostgreSQL for integration tests: the server at ROWMETER_TEST_DATABASE_URL when set,

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { parseDatabaseUrl, quoteOwnName, redact } from '../../../harness/database.js';
+import { parseDatabaseUrl, quoteOwnName, redact } from '../../../harness/run/database.js';
 
 test('database URLs: postgres:// and postgresql:// with a host, anything else is a usage error', () => {
   assert.equal(parseDatabaseUrl('postgresql://u@db.example:5433/app').port, '5433');

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { estimateRemainingMs, estimateRunMs, type FinishedRun } from '../../../harness/eta.js';
+import { estimateRemainingMs, estimateRunMs, type FinishedRun } from '../../../harness/run/eta.js';
 
 const finished: FinishedRun[] = [
   { scenarioId: 'backfill/pg/full-load', tableRows: 1000, durationMs: 4000 },

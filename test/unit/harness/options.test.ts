@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { UsageError } from '../../../harness/errors.js';
-import { DEFAULTS, parseInteger, parseRowCount, parseRowList, parseSelection, recordedOptions, resolveBenchOptions } from '../../../harness/options.js';
+import { DEFAULTS, parseInteger, parseRowCount, parseRowList, parseSelection, recordedOptions, resolveBenchOptions } from '../../../harness/config/options.js';
 import { LIBRARIES, STRATEGIES_BY_WORKLOAD } from '../../../harness/results.js';
 
 test('defaults: 50,000 rows, 1 KB payload, batch 1000, 3 repeats, 10 ms sampling, every cell, embedded server', () => {

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { parseChildMessage, PROTOCOL_VERSION } from '../../../harness/protocol.js';
-import { parseProcStatus } from '../../../harness/sampler.js';
-import { tail } from '../../../harness/runner.js';
+import { parseChildMessage, PROTOCOL_VERSION } from '../../../harness/run/protocol.js';
+import { parseProcStatus } from '../../../harness/run/sampler.js';
+import { tail } from '../../../harness/run/runner.js';
 
 test('child messages: accepted with the current version, explained otherwise', () => {
   const ready = { v: PROTOCOL_VERSION, type: 'first-row' };

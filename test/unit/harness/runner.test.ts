@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { diedOfHeapLimit, MAX_MESSAGE_CHARS, serverMessageIn, shortenMessage } from '../../../harness/runner.js';
+import { diedOfHeapLimit, MAX_MESSAGE_CHARS, serverMessageIn, shortenMessage } from '../../../harness/run/runner.js';
 
 test('a failure message keeps its start and its end, and says how much was left out', () => {
   assert.equal(shortenMessage('short'), 'short');

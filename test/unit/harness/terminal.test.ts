@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { LOG_PROGRESS_INTERVAL_MS, renderSummaryTable, terminalObserver } from '../../../harness/terminal.js';
+import { LOG_PROGRESS_INTERVAL_MS, renderSummaryTable, terminalObserver } from '../../../harness/cli/terminal.js';
 import { makeResults, makeRun, makeScenario } from '../../support/fixtures.js';
 
 function fakeLog(): { stream: NodeJS.WriteStream; lines: () => string[] } {

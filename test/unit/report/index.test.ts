@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { UsageError } from '../../../harness/errors.js';
 import { loadVegaAssets, renderReportFromFile, writeReports } from '../../../harness/report/index.js';
-import { writeResults } from '../../../harness/store.js';
+import { writeResults } from '../../../harness/store/store.js';
 import { sampleResults } from './sample-results.js';
 
 describe('writeReports', () => {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { test } from 'node:test';
-import { BinaryCopyRowCounter } from '../../../../harness/tables/copy-rows.js';
+import { BinaryCopyRowCounter } from '../../../../harness/run/copy-rows.js';
 
 /** Binary COPY data as PostgreSQL frames it: header (with a 3-byte extension), tuples, trailer. */
 function binaryCopy(tuples: Array<Array<Buffer | null>>): Buffer {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { canonicalJson, parseExportLine, splitLines, type FileLine } from '../../../../harness/workloads/export.js';
+import { canonicalJson, parseExportLine, splitLines, type FileLine } from '../../../../harness/run/workloads/export.js';
 
 async function linesOf(chunks: string[] | Buffer[]): Promise<Array<{ text: string; terminated: boolean }>> {
   async function* source(): AsyncGenerator<Uint8Array> {

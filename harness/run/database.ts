@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import pg from 'pg';
 import { startEmbeddedPostgres, type EmbeddedProcess } from './embedded.js';
-import { oneLine, UsageError } from './errors.js';
-import { registerSecret, registerUrlSecret } from './secrets.js';
+import { oneLine, UsageError } from '../errors.js';
+import { registerSecret, registerUrlSecret } from '../secrets.js';
 
 /**
  * A PostgreSQL server rowmeter may create databases on: the one it started itself, or the

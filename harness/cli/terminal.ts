@@ -1,10 +1,10 @@
 import cliProgress from 'cli-progress';
 import Table from 'cli-table3';
-import type { BenchmarkObserver } from './benchmark.js';
-import { runStatusLabel, type BenchmarkResults, type RunResult } from './results.js';
-import { formatBytes, formatCount, formatMs } from './format.js';
-import { summarizeScenarios, warmText } from './report/summary.js';
-import { answerLede, buildAnswer, figureText, verdictText } from './report/answer.js';
+import type { BenchmarkObserver } from '../run/benchmark.js';
+import { runStatusLabel, type BenchmarkResults, type RunResult } from '../results.js';
+import { formatBytes, formatCount, formatMs } from '../format.js';
+import { summarizeScenarios, warmText } from '../report/summary.js';
+import { answerLede, buildAnswer, figureText, verdictText } from '../report/answer.js';
 
 /** cli-table3 borders without a rule between rows, so a long matrix stays readable. */
 export const COMPACT_TABLE = { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' };

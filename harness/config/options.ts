@@ -1,6 +1,6 @@
-import { LIBRARIES, STRATEGIES_BY_WORKLOAD, WORKLOADS, strategiesOf, type BenchmarkOptions, type LibraryName, type StrategyName, type Workload } from './results.js';
-import { UsageError } from './errors.js';
-import { parseDatabaseUrl } from './database.js';
+import { LIBRARIES, STRATEGIES_BY_WORKLOAD, WORKLOADS, strategiesOf, type BenchmarkOptions, type LibraryName, type StrategyName, type Workload } from '../results.js';
+import { UsageError } from '../errors.js';
+import { parseDatabaseUrl } from '../run/database.js';
 
 /** The `bench` flags as commander hands them over: strings, or undefined when not given. */
 export interface RawBenchOptions {

@@ -1,15 +1,15 @@
 /**
  * Warm timing (`--timing`): after a scenario's cold runs at a size, one more child times its
- * whole job again and again with tinybench (harness/timing-child.ts) on a fresh copy of the
+ * whole job again and again with tinybench (harness/run/timing-child.ts) on a fresh copy of the
  * table. Failures are data, as for cold runs: a crash, a time-out or wrong rows after the last
  * iteration end up in the entry's status, never as an exception.
  */
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { CHILD_CONFIG_ENV, PROTOCOL_VERSION, parseChildMessage, type ChildConfig, type TimingReport } from './protocol.js';
-import type { BenchmarkOptions, ScenarioInfo, TimingEntry, TimingStatus, VerifyOutcome, Workload } from './results.js';
+import type { BenchmarkOptions, ScenarioInfo, TimingEntry, TimingStatus, VerifyOutcome, Workload } from '../results.js';
 import { shortenMessage, tail } from './runner.js';
-import { guardProcess, releaseProcess } from './run/guard.js';
+import { guardProcess, releaseProcess } from './guard.js';
 
 const TIMING_CHILD = fileURLToPath(new URL('./timing-child.js', import.meta.url));
 

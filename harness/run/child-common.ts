@@ -1,13 +1,13 @@
 /**
- * What both child entries (the measured child, harness/child.ts, and the warm timing child,
- * harness/timing-child.ts) share: sending over IPC, heap figures, and counting the queries and
+ * What both child entries (the measured child, harness/run/child.ts, and the warm timing child,
+ * harness/run/timing-child.ts) share: sending over IPC, heap figures, and counting the queries and
  * connections of `pg`. Imports nothing but Node and the protocol's types.
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { PROTOCOL_VERSION, type ChildConfig, type ChildMessage, type HeapFigures } from './protocol.js';
-import type { ScenarioContext, VerifyReport } from './api/index.js';
-import type { VerifyOutcome } from './results.js';
+import type { ScenarioContext, VerifyReport } from '../api/index.js';
+import type { VerifyOutcome } from '../results.js';
 
 export type Outgoing = ChildMessage extends infer M ? (M extends { v: number } ? Omit<M, 'v'> : never) : never;
 

@@ -1,8 +1,8 @@
 import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { EnvironmentError, isDiskFull, UsageError } from './errors.js';
-import { scrub } from './secrets.js';
-import { builtinScenarioFields, RUN_STATUSES, SCHEMA_VERSION, upgradeScenarioInfo, type BenchmarkResults, type RunResult, type ScenarioId, type ScenarioInfo } from './results.js';
+import { EnvironmentError, isDiskFull, UsageError } from '../errors.js';
+import { scrub } from '../secrets.js';
+import { builtinScenarioFields, RUN_STATUSES, SCHEMA_VERSION, upgradeScenarioInfo, type BenchmarkResults, type RunResult, type ScenarioId, type ScenarioInfo } from '../results.js';
 
 /**
  * Writes results atomically (temp file + rename), so a benchmark interrupted mid-write — or a

@@ -1,6 +1,6 @@
 import { withClient } from '../database.js';
-import type { VerifyOutcome } from '../results.js';
-import { EXPECTED_FIELD_SQL, TABLE } from '../../scenarios/backfill/workload.js';
+import type { VerifyOutcome } from '../../results.js';
+import { EXPECTED_FIELD_SQL, TABLE } from '../../../scenarios/backfill/workload.js';
 import type { WorkloadDefinition } from './types.js';
 
 /**

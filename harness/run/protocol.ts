@@ -1,7 +1,7 @@
 /**
  * The parent/child protocol, all of it.
  *
- * The parent (harness/runner.ts) spawns one child (harness/child.ts, plain compiled
+ * The parent (harness/run/runner.ts) spawns one child (harness/run/child.ts, plain compiled
  * JavaScript) per run with an IPC channel and passes a {@link ChildConfig} as JSON in the
  * `ROWMETER_CHILD_CONFIG` environment variable. The child then only talks, the parent only
  * listens; the parent never writes to the channel, so nothing it does can perturb the run.
@@ -20,7 +20,7 @@
  * so a stale build fails loudly rather than being misread.
  */
 
-import type { ParamValue, VerifyOutcome, Workload } from './results.js';
+import type { ParamValue, VerifyOutcome, Workload } from '../results.js';
 
 export const PROTOCOL_VERSION = 4;
 export const CHILD_CONFIG_ENV = 'ROWMETER_CHILD_CONFIG';
@@ -47,7 +47,7 @@ export interface ChildConfig {
   params: Record<string, ParamValue>;
   /** Call the scenario's own `verify` after `done` (user scenarios; built-in cells are checked by the harness). */
   verifyInChild: boolean;
-  /** Set for a warm timing child (harness/timing-child.ts): what to time and how. */
+  /** Set for a warm timing child (harness/run/timing-child.ts): what to time and how. */
   timing?: TimingChildConfig;
 }
 

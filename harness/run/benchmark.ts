@@ -1,29 +1,29 @@
 import { access, mkdtemp, rm, statfs, writeFile } from 'node:fs/promises';
-import { estimateBenchmarkBytes } from '../seed/generate.js';
-import { formatBytes } from './format.js';
-import { ensureDirectory, PathError } from './paths.js';
+import { estimateBenchmarkBytes } from '../../seed/generate.js';
+import { formatBytes } from '../format.js';
+import { ensureDirectory, PathError } from '../paths.js';
 import { tmpdir } from 'node:os';
 import { constants, existsSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { loadMatrix } from './config/builtin.js';
-import type { Budget, TableDefinition } from './api/index.js';
-import { judgeBudgets } from './budget.js';
-import { SEEDED_TABLE, type UserScenarioCell } from './config/discover.js';
-import { cellOf, installedLibraries, runnable, selectedBy, type BenchCell } from './run/cells.js';
-import { checkExistingTables, checkTableSources, prepareTables, type PreparedTable } from './run/tables.js';
+import { loadMatrix } from '../config/builtin.js';
+import type { Budget, TableDefinition } from '../api/index.js';
+import { judgeBudgets } from '../budget.js';
+import { SEEDED_TABLE, type UserScenarioCell } from '../config/discover.js';
+import { cellOf, installedLibraries, runnable, selectedBy, type BenchCell } from './cells.js';
+import { checkExistingTables, checkTableSources, prepareTables, type PreparedTable } from './tables.js';
 import { onExit, onInterrupt, type InterruptSignal } from './cleanup.js';
-import { describeContext } from './context.js';
+import { describeContext } from '../store/context.js';
 import { connectToServer, DatabaseCatalog, startEmbeddedServer, type DatabaseServer } from './database.js';
-import { EnvironmentError, isDiskFull, oneLine, UsageError, type EnvironmentFailureKind } from './errors.js';
-import { recordedOptions, type ResolvedBenchOptions } from './options.js';
-import { SCHEMA_VERSION, type BenchmarkResults, type RunResult, type ScenarioInfo, type TimingEntry } from './results.js';
+import { EnvironmentError, isDiskFull, oneLine, UsageError, type EnvironmentFailureKind } from '../errors.js';
+import { recordedOptions, type ResolvedBenchOptions } from '../config/options.js';
+import { SCHEMA_VERSION, type BenchmarkResults, type RunResult, type ScenarioInfo, type TimingEntry } from '../results.js';
 import { runOnce } from './runner.js';
-import { guardPath } from './run/guard.js';
-import { dropOrphanRunDatabases, holdOwnerLock, ownerTag, removeOrphanFolders, runDatabaseName } from './run/owner.js';
+import { guardPath } from './guard.js';
+import { dropOrphanRunDatabases, holdOwnerLock, ownerTag, removeOrphanFolders, runDatabaseName } from './owner.js';
 import { runTiming } from './timing.js';
-import { writeResults } from './store.js';
+import { writeResults } from '../store/store.js';
 import type { RunTarget } from './workloads/index.js';
-import { growthEntries } from './growth.js';
+import { growthEntries } from '../growth.js';
 import { estimateRemainingMs, type FinishedRun, type PlannedRun } from './eta.js';
 import { performance } from 'node:perf_hooks';
 
@@ -41,7 +41,7 @@ export interface BenchmarkObserver {
   seedProgress(doneRows: number, totalRows: number): void;
   /**
    * A run begins; `tableRows` is the size of its table, `etaMs` the estimated time left for the
-   * whole benchmark (null while nothing measured says; see harness/eta.ts).
+   * whole benchmark (null while nothing measured says; see harness/run/eta.ts).
    */
   runStarted(scenario: ScenarioInfo, repeat: number, index: number, total: number, tableRows: number, etaMs: number | null): void;
   runProgress(rows: number, totalRows: number): void;
@@ -158,7 +158,7 @@ async function scratchDirectory(): Promise<{ path: string; remove: () => void }>
   return { path, remove };
 }
 
-export { cellOf, scenarioInfoOf } from './run/cells.js';
+export { cellOf, scenarioInfoOf } from './cells.js';
 
 /** What a user's project adds to a benchmark: its scenarios, tables and default budget. */
 export interface ProjectScenarios {
@@ -349,7 +349,7 @@ async function measureRun(session: Session, cell: BenchCell, table: PreparedTabl
   }
 }
 
-/** Warm timing of a cell on a built-in workload (harness/timing.ts); a job of its own has no reset, so it is not timed. */
+/** Warm timing of a cell on a built-in workload (harness/run/timing.ts); a job of its own has no reset, so it is not timed. */
 async function timeCell(session: Session, cell: BenchCell, table: PreparedTable): Promise<void> {
   const { options, observer, results } = session;
   const timing = options.timing;

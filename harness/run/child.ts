@@ -7,7 +7,7 @@
  * workload (which rowmeter verifies in the parent), its own `verify`.
  */
 import { CHILD_CONFIG_ENV, PROTOCOL_VERSION, type ChildConfig } from './protocol.js';
-import type { ScenarioContext, ScenarioDefinition } from './api/index.js';
+import type { ScenarioContext, ScenarioDefinition } from '../api/index.js';
 import { heapFigures, instrumentPg, scenarioContext, send, verifyOutcomeOf, vmHwmBytes, type Counters } from './child-common.js';
 
 /** A module's default export: a scenario of the public shape, built-in or a user's (discovery validated it). */

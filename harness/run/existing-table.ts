@@ -20,9 +20,9 @@ import { createHash } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
-import { withClient, type DatabaseCatalog } from '../database.js';
+import { withClient, type DatabaseCatalog } from './database.js';
 import { UsageError } from '../errors.js';
-import { templateLockKey } from '../run/seed-template.js';
+import { templateLockKey } from './seed-template.js';
 import { BinaryCopyRowCounter } from './copy-rows.js';
 
 /** Which of the user's tables to copy, and how much of it. */

@@ -4,9 +4,9 @@ import { createRequire } from 'node:module';
 import { cpus, arch, platform, release, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { BenchmarkContext, BenchmarkOptions, SeedInfo } from './results.js';
+import type { BenchmarkContext, BenchmarkOptions, SeedInfo } from '../results.js';
 
-const projectRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const projectRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 
 /** Packages whose exact installed versions every result records. */
 export const MEASURED_PACKAGES = [

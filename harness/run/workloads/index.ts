@@ -1,4 +1,4 @@
-import type { Workload } from '../results.js';
+import type { Workload } from '../../results.js';
 import { backfillWorkload } from './backfill.js';
 import { exportWorkload } from './export.js';
 import { importWorkload } from './import.js';
@@ -15,6 +15,6 @@ const DEFINITIONS: Record<Workload, WorkloadDefinition> = {
 /** The harness side of a workload (prepare, verify, cleanup). */
 export function workloadDefinition(workload: Workload): WorkloadDefinition {
   const definition = DEFINITIONS[workload];
-  if (!definition) throw new Error(`No workload definition for ${workload} (add harness/workloads/${workload}.ts)`);
+  if (!definition) throw new Error(`No workload definition for ${workload} (add harness/run/workloads/${workload}.ts)`);
   return definition;
 }

@@ -2,10 +2,10 @@ import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { execa } from 'execa';
 import { CHILD_CONFIG_ENV, PROTOCOL_VERSION, parseChildMessage, type ChildConfig, type ChildMessage } from './protocol.js';
-import type { HeapSample, ParamValue, PhaseEvent, RssSample, RunFailure, RunResult, RunStatus, ScenarioInfo, ServerMeasurement, VerifyOutcome } from './results.js';
+import type { HeapSample, ParamValue, PhaseEvent, RssSample, RunFailure, RunResult, RunStatus, ScenarioInfo, ServerMeasurement, VerifyOutcome } from '../results.js';
 import { startServerMonitor, type ServerMonitor, type ServerMonitorOptions } from './server-memory.js';
 import { MIN_PORTABLE_INTERVAL_MS, readProcessMemory } from './sampler.js';
-import { guardProcess, releaseProcess } from './run/guard.js';
+import { guardProcess, releaseProcess } from './guard.js';
 
 const CHILD_ENTRY = fileURLToPath(new URL('./child.js', import.meta.url));
 const STDERR_TAIL_CHARS = 2000;

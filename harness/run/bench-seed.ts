@@ -14,13 +14,13 @@ import { pipeline } from 'node:stream/promises';
 import { Command, CommanderError, Option } from 'commander';
 import { onExit, onInterrupt } from './cleanup.js';
 import { connectToServer, DatabaseCatalog, startEmbeddedServer, withClient, type DatabaseServer } from './database.js';
-import { oneLine, UsageError } from './errors.js';
-import { formatCount, formatMs } from './format.js';
+import { oneLine, UsageError } from '../errors.js';
+import { formatCount, formatMs } from '../format.js';
 import { parseDatabaseUrl } from './database.js';
-import { parseInteger, parseRowCount } from './options.js';
-import { TABLE } from '../scenarios/tables.js';
-import { CREATE_TABLE_SQL } from '../seed/generate.js';
-import { freezeTable, loadTable } from './run/seed-template.js';
+import { parseInteger, parseRowCount } from '../config/options.js';
+import { TABLE } from '../../scenarios/tables.js';
+import { CREATE_TABLE_SQL } from '../../seed/generate.js';
+import { freezeTable, loadTable } from './seed-template.js';
 
 interface Flags {
   rows: string;

@@ -6,7 +6,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import pg from 'pg';
-import type { ServerMeasurement } from './results.js';
+import type { ServerMeasurement } from '../results.js';
 
 /** How often the run's backends are looked up and read, in ms. VmHWM covers spikes between reads. */
 export const SERVER_SAMPLE_INTERVAL_MS = 20;

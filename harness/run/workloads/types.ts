@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { VerifyOutcome, Workload } from '../results.js';
+import type { VerifyOutcome, Workload } from '../../results.js';
 
 /** One run's own database and files, as the harness hands them to a workload's hooks. */
 export interface RunTarget {

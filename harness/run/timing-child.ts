@@ -10,7 +10,7 @@ import { Bench } from 'tinybench';
 import { instrumentPg, scenarioContext, send, type Counters } from './child-common.js';
 import { CHILD_CONFIG_ENV, PROTOCOL_VERSION, type ChildConfig, type TimingReport } from './protocol.js';
 import { workloadDefinition } from './workloads/index.js';
-import type { ScenarioDefinition } from './api/index.js';
+import type { ScenarioDefinition } from '../api/index.js';
 
 /** Rounds a latency for the report (tinybench gives fractions of microseconds). */
 function ms(value: number | undefined): number | null {

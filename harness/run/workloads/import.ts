@@ -1,6 +1,6 @@
 import { withClient } from '../database.js';
-import type { VerifyOutcome } from '../results.js';
-import { IMPORT_TABLE, TABLE } from '../../scenarios/tables.js';
+import type { VerifyOutcome } from '../../results.js';
+import { IMPORT_TABLE, TABLE } from '../../../scenarios/tables.js';
 import type { RunTarget, WorkloadDefinition } from './types.js';
 
 /** The import's target: the seeded table's shape, empty. Created in each run's database before the child starts. */

@@ -3,8 +3,8 @@ import { rm, stat } from 'node:fs/promises';
 import type pg from 'pg';
 import Cursor from 'pg-cursor';
 import { withClient } from '../database.js';
-import type { VerifyOutcome } from '../results.js';
-import { TABLE } from '../../scenarios/tables.js';
+import type { VerifyOutcome } from '../../results.js';
+import { TABLE } from '../../../scenarios/tables.js';
 import type { WorkloadDefinition } from './types.js';
 
 /**
