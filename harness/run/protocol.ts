@@ -107,7 +107,7 @@ export type ChildMessage =
       vmHwmBytes: number | null;
       /** `getrusage` max RSS in bytes. */
       maxRssBytes: number;
-      /** Heap used after close and a full GC minus heap used at `ready` after one; null without `--expose-gc`. */
+      /** Heap used after close and a full GC minus heap used before setup (not collected: see child.ts); null without `--expose-gc`. */
       retainedBytes: number | null;
     }
   | {
