@@ -4,7 +4,7 @@
  * in it. The tarball is packed once per test process.
  */
 import { execFile, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -28,6 +28,8 @@ let tarball: Promise<string> | null = null;
 export function packRowmeter(): Promise<string> {
   tarball ??= (async () => {
     const folder = mkdtempSync(join(tmpdir(), 'rowmeter-pack-'));
+    // The tarball lives as long as the test process that packed it.
+    process.once('exit', () => rmSync(folder, { recursive: true, force: true }));
     const { stdout } = await run('npm', ['pack', '--ignore-scripts', '--silent', '--pack-destination', folder], { cwd: REPOSITORY_ROOT });
     return join(folder, stdout.trim().split('\n').pop()!.trim());
   })();
