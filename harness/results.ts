@@ -5,6 +5,8 @@
  * and teach `readResults` (harness/store/store.ts) to migrate or refuse the older shape.
  */
 
+import type { ShardPlan } from './run/shards.js';
+
 /**
  * Version of the `results.json` layout. Versions 1 and 2 are migrated on read (harness/store/store.ts).
  * 3: scenarios are open (a user's scenario has its own name, file, params, table and tags),
@@ -262,6 +264,13 @@ export interface RunResult {
   retainedBytes: number | null;
   /** From spawn to exit of the child, in milliseconds. */
   wallMs: number;
+  /**
+   * What the run cost beyond its child, in milliseconds: the fresh copy of the table before,
+   * the verification and the drop after. Absent in results written before it was recorded.
+   */
+  overheadMs?: number;
+  /** The shard (`--shard i/n`) that made this run; absent in an unsharded benchmark. */
+  shard?: number;
   /** From `ready` (connected, idle) to `done`: the work itself, in milliseconds. */
   workMs: number | null;
   /** From `ready` to the first row handed to user code, in milliseconds. */
@@ -303,6 +312,33 @@ export interface BenchmarkOptions {
   strategies: StrategyName[];
   /** `embedded` when rowmeter started its own PostgreSQL, `url` when given a server. */
   database: 'embedded' | 'url';
+  /**
+   * Adaptive repeats (the default without `--repeat`): `repeat` is then the most a cell runs.
+   * Null or absent: `repeat` is exact.
+   */
+  adaptiveRepeats?: AdaptiveRepeats | null;
+}
+
+/** The adaptive repeat rule (harness/run/repeats.ts). */
+export interface AdaptiveRepeats {
+  /** Runs every cell gets. */
+  min: number;
+  /** The most a cell gets. */
+  max: number;
+  /** Peaks that differ by at most this much of the smaller agree. */
+  tolerancePercent: number;
+  /** …or by at most this many bytes (the grain of the kernel's accounting). */
+  floorBytes: number;
+}
+
+/** How many runs a cell got at one size, and why. */
+export interface RepeatDecision {
+  scenarioId: ScenarioId;
+  tableRows: number;
+  runs: number;
+  policy: 'exact' | 'adaptive';
+  /** One line, e.g. `peak RSS of the 2 runs within 0.8 % (noise floor 3 %)`. */
+  reason: string;
 }
 
 export interface SeedInfo {
@@ -359,6 +395,8 @@ export interface BenchmarkContext {
   finishedAt: string | null;
   /** Git commit of rowmeter, when run from a checkout. */
   commit: string | null;
+  /** The machine's host name (shards of one benchmark may run on different machines); absent in older results. */
+  hostname?: string | null;
   options: BenchmarkOptions;
   /** One per table size of the built-in seeded table, in the order they were seeded (ascending rows). */
   seeds: SeedInfo[];
@@ -368,6 +406,45 @@ export interface BenchmarkContext {
   configFile: string | null;
   /** What one counted query means, and other notes a reader needs to compare fairly. */
   fairnessNotes: string[];
+  /** Whether idle CPUs were kept from halting while measuring (harness/run/low-latency.ts); absent in older results. */
+  lowLatency?: LowLatencyState;
+  /** `--shard i/n`: this benchmark is one shard of a split; absent when it is not. */
+  shard?: ShardPlan;
+  /** Set by `rowmeter merge`: the shards these results were joined from; absent otherwise. */
+  merged?: MergeInfo;
+}
+
+/** The PM QoS request of the benchmark: held, or why not. */
+export interface LowLatencyState {
+  held: boolean;
+  /** One line: the device and value, or why it was not held. */
+  detail: string;
+}
+
+/** The machine and time of one shard, kept by `merge` (shards may run on different machines). */
+export interface ShardOrigin {
+  index: number;
+  /** The folder its results.json was read from, as given to `merge`. */
+  source: string;
+  hostname: string | null;
+  os: { platform: string; release: string; arch: string };
+  cpu: { model: string; cores: number };
+  totalMemoryBytes: number;
+  nodeVersion: string;
+  postgresVersion: string;
+  startedAt: string;
+  finishedAt: string | null;
+  runs: number;
+}
+
+/** How merged results came together. */
+export interface MergeInfo {
+  count: number;
+  shards: ShardOrigin[];
+  /** True when the shards ran on more than one kind of machine (a different CPU, core count, memory, OS or host). */
+  differentMachines: boolean;
+  /** Null when every shard was there; with `--allow-partial`, what is missing. */
+  incomplete: { missingShards: number[]; missingUnits: string[] } | null;
 }
 
 /** The run fields growth is fitted for. */
@@ -483,6 +560,10 @@ export interface TimingEntry {
   /** The check after the last iteration. */
   verify: VerifyOutcome | null;
   failure?: RunFailure;
+  /** Wall-clock time of the whole timing, database copy included, in ms (for shard planning); absent in older results. */
+  durationMs?: number;
+  /** The shard that made this timing; absent in an unsharded benchmark. */
+  shard?: number;
 }
 
 export interface BenchmarkResults {
@@ -501,6 +582,8 @@ export interface BenchmarkResults {
   timings: TimingEntry[];
   /** Every budget of every scenario with one, per table size, judged on the medians. */
   budgets: BudgetVerdict[];
+  /** How many runs each cell got at each size, and why (absent in older results). */
+  repeats?: RepeatDecision[];
 }
 
 export function scenarioIdOf(workload: Workload, library: LibraryName, strategy: StrategyName): ScenarioId {

@@ -192,8 +192,11 @@ export interface RowmeterConfig {
   builtin?: boolean;
   /** Table size(s): `50000`, `'50k'`, `[10000, '1M']`. */
   rows?: number | string | Array<number | string>;
-  /** Runs per scenario and size. Default 3. */
-  repeat?: number;
+  /**
+   * Runs per scenario and size: a number is exact; `'auto'` (the default) runs 2, and a 3rd
+   * when their peak RSS differ by more than 3 %.
+   */
+  repeat?: number | 'auto';
   /** Default budget of every scenario (a scenario's own merges over it). */
   budget?: Budget;
   /** The server to use; default `$DATABASE_URL`, else an embedded PostgreSQL. */
@@ -231,6 +234,8 @@ export interface RowmeterConfig {
   baseline?: string;
   /** A history file to append medians to. */
   history?: string;
+  /** A durations file (written by every benchmark as durations.json) to balance `--shard` by. */
+  durations?: string;
   /** Percent. Default 10. */
   maxMemoryRegression?: number;
   /** Percent. Default 25. */

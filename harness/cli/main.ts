@@ -23,6 +23,7 @@ import { appendHistory, historyViews, readHistory, readHistoryIfExists } from '.
 import { renderComparisonTable } from '../compare/render.js';
 import { writeReports, type ReportView } from '../report/index.js';
 import { readResults } from '../store/store.js';
+import { runMerge, type MergeFlags } from '../merge/command.js';
 import { dirname, resolve } from 'node:path';
 import { tmpdir } from 'node:os';
 import { checkTempFolder, ensureDirectory, PathError } from '../paths.js';
@@ -183,6 +184,31 @@ async function report(resultsPath: string, flags: ReportFlags): Promise<number> 
   return EXIT.ok;
 }
 
+/**
+ * `rowmeter merge`: the shards' results joined into one results.json and the same reports as an
+ * unsharded benchmark; with `--history`, the night appended to the trend (a complete one only).
+ */
+async function merge(sources: string[], flags: MergeFlags & { history?: string }): Promise<number> {
+  if (flags.history) await readHistoryIfExists(flags.history);
+  const outcome = await runMerge(sources, flags);
+  const { results } = outcome;
+  const extraViews: ReportView[] = [];
+  if (flags.history && !results.context.merged?.incomplete) {
+    await appendHistory(flags.history, results);
+    extraViews.push(...historyViews(await readHistory(flags.history)));
+  }
+  const written = await writeReports(results, outcome.outDir, { extraViews });
+  const merged = results.context.merged!;
+  const answer = renderAnswer(results);
+  if (answer) process.stdout.write(`\n${answer}\n`);
+  process.stdout.write(`\n${renderSummaryTable(results)}\n`);
+  process.stdout.write(`\nMerged ${merged.shards.length} of ${merged.count} shards (${results.runs.length} runs)${merged.differentMachines ? ', which ran on different machines' : ''}\n`);
+  process.stdout.write(`Results: ${outcome.resultsPath}\n`);
+  for (const path of written) process.stdout.write(`Report:  ${path}\n`);
+  for (const line of outcome.problems) process.stderr.write(`${line}\n`);
+  return outcome.problems.length > 0 ? EXIT.failed : EXIT.ok;
+}
+
 interface ReportFlags extends ReprojectionFlags {
   out?: string;
   overwrite?: boolean;
@@ -215,7 +241,7 @@ function buildProgram(setExitCode: (code: number) => void): Command {
     .option('--workload <list>', `comma-separated: ${WORKLOADS.join(',')}`, DEFAULTS.workloads.join(','))
     .option('--payload-bytes <n>', 'approximate size of each row\'s JSONB document', String(DEFAULTS.payloadBytes))
     .option('--batch-size <n>', 'rows per batch, page, fetch and bulk update, wherever a library lets you choose', String(DEFAULTS.batchSize))
-    .option('--repeat <n>', 'runs per scenario, each in a fresh child on a fresh copy', String(DEFAULTS.repeat))
+    .option('--repeat <n|auto>', 'runs per scenario and size, each in a fresh child on a fresh copy: a number is exact; auto runs 2, and a 3rd when their peak RSS differ by more than 3 % (default: auto)')
     .option('--libraries <list>', `comma-separated: ${LIBRARIES.join(',')} (default: all)`)
     .option('--strategies <list>', `comma-separated: ${strategiesOf().join(',')} (default: all of the selected workloads)`)
     .option('--pipeline-depth <n>', 'most UPDATEs in flight for the pipelined strategy', String(DEFAULTS.pipelineDepth))
@@ -235,6 +261,9 @@ function buildProgram(setExitCode: (code: number) => void): Command {
     .option('--max-time-regression <percent>', 'wall time increase that counts as a regression (with --baseline)', '25')
     .option('--list', 'print the library × strategy matrix with each cell\'s support, and exit')
     .option('--overwrite', 'let --out replace the results.json of an earlier benchmark (refused without it)')
+    .option('--shard <i/n>', 'run only the i-th of n shards: every cell at every size in exactly one shard, balanced by expected duration; join them with rowmeter merge')
+    .option('--durations <file>', 'recorded durations to balance --shard by (every benchmark and merge write durations.json); else --baseline\'s runs, else a built-in estimate')
+    .option('--no-low-latency', 'let idle CPUs halt between round trips (by default, where the machine allows it, rowmeter holds /dev/cpu_dma_latency at 0 while measuring: see docs/sharding.md)')
     .option('--config <file>', `the config file (default: ${CONFIG_FILES.join(', ')} in the working directory, if any)`)
     .action(async (raw: BenchFlags, command: Command) => setExitCode(await bench(raw, command)));
 
@@ -257,6 +286,16 @@ function buildProgram(setExitCode: (code: number) => void): Command {
     .option('--project-rows <n>', 'project the saved sweep to this many rows instead (10M, 1.5M, …); results.json is left as measured')
     .option('--memory-limit <MiB>', 'judge every scenario against this limit instead (a verdict only: no run is re-run or killed)')
     .action(async (resultsPath: string, flags: ReportFlags) => setExitCode(await report(resultsPath, flags)));
+
+  program
+    .command('merge')
+    .description('join the results of the shards of one benchmark (--shard i/n) into one results.json and the same reports as an unsharded run; refuses shards of different benchmarks, duplicated ones, and missing ones unless --allow-partial')
+    .argument('<dir...>', 'the shards\' output folders (or their results.json)')
+    .requiredOption('--out <dir>', 'output folder for the merged results and reports')
+    .option('--allow-partial', 'merge what there is when shards are missing or unfinished; the results are marked incomplete and the exit code is 1')
+    .option('--overwrite', 'let --out replace the results.json of an earlier benchmark (refused without it)')
+    .option('--history <file>', 'append the merged medians to a history file (complete merges only) and draw the trend')
+    .action(async (sources: string[], flags: MergeFlags & { history?: string }) => setExitCode(await merge(sources, flags)));
 
   program
     .command('compare')

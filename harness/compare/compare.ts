@@ -44,6 +44,7 @@ export function compareResults(
   sources: ComparisonSources,
 ): Comparison {
   const settingsMismatch = describeSettingsMismatch(base, head);
+  const timeMismatch = describeTimeMismatch(base, head);
   const baseRuns = groupRuns(base.runs);
   const headRuns = groupRuns(head.runs);
   const keys = [...new Set([...headRuns.keys(), ...baseRuns.keys()])].sort(byMatrixOrder);
@@ -53,7 +54,7 @@ export function compareResults(
   const scenarios: ScenarioComparison[] = keys.map((key) => {
     const { scenarioId, tableRows } = parseKey(key);
     const warm = compareWarm(baseTimings.get(key), headTimings.get(key), thresholds.maxTimeRegression);
-    return compareScenario(scenarioId, tableRows, baseRuns.get(key) ?? [], headRuns.get(key) ?? [], thresholds, settingsMismatch, headComplete, warm);
+    return compareScenario(scenarioId, tableRows, baseRuns.get(key) ?? [], headRuns.get(key) ?? [], thresholds, settingsMismatch, headComplete, warm, timeMismatch);
   });
   applyGrowth(scenarios, base, head);
   return {
@@ -121,6 +122,18 @@ export function describeSettingsMismatch(base: BenchmarkResults, head: Benchmark
   return differences.length === 0 ? null : differences.join('; ');
 }
 
+/**
+ * Why times of the two benchmarks cannot be compared though their memory can, or null: one kept
+ * idle CPUs from halting and the other did not (harness/run/low-latency.ts), which alone halves
+ * a per-row strategy's time on a virtual machine. Older results, which do not say, count as not held.
+ */
+export function describeTimeMismatch(base: BenchmarkResults, head: BenchmarkResults): string | null {
+  const baseHeld = base.context.lowLatency?.held ?? false;
+  const headHeld = head.context.lowLatency?.held ?? false;
+  if (baseHeld === headHeld) return null;
+  return `low-latency idle ${baseHeld ? 'held' : 'not held'} in base, ${headHeld ? 'held' : 'not held'} in head`;
+}
+
 function compareScenario(
   scenarioId: ScenarioId,
   tableRows: number,
@@ -130,6 +143,7 @@ function compareScenario(
   settingsMismatch: string | null,
   headComplete: boolean,
   warm: MetricChange | null,
+  timeMismatch: string | null = null,
 ): ScenarioComparison {
   const baseStatuses = baseRuns.map((run) => run.status);
   const headStatuses = headRuns.map((run) => run.status);
@@ -182,6 +196,8 @@ function compareScenario(
   if (baseFailing) {
     return result('improved', `no longer failing (base: ${describeStatuses(baseStatuses)}; head: all ${headStatuses.length} ok)`, memory, time);
   }
+  // Times measured under different idle-CPU conditions say nothing about the scenario: memory alone judges.
+  if (timeMismatch !== null) return result(memory.verdict, `${metricReason(memory)}; time not judged: ${timeMismatch}`, memory, time);
   // With warm timings on both sides, they judge time; cold wall time stays in the reason as a second signal.
   const timeDecides = warm ?? time;
   const verdict =

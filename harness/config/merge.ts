@@ -31,12 +31,13 @@ const FLAG_OF = {
   timingBudget: 'timingBudget',
   baseline: 'baseline',
   history: 'history',
+  durations: 'durations',
   maxMemoryRegression: 'maxMemoryRegression',
   maxTimeRegression: 'maxTimeRegression',
 } as const satisfies Partial<Record<keyof ValidConfig, keyof RawBenchOptions>>;
 
 /** Paths in the config are relative to the config's folder. */
-const PATH_KEYS = new Set<string>(['out', 'baseline', 'history']);
+const PATH_KEYS = new Set<string>(['out', 'baseline', 'history', 'durations']);
 
 /** Where a flag's value came from, as commander says (`cli`, `env`, `default`, or undefined when absent). */
 export type FlagSource = (flag: keyof RawBenchOptions) => string | undefined;

@@ -1,6 +1,8 @@
 import { LIBRARIES, STRATEGIES_BY_WORKLOAD, WORKLOADS, strategiesOf, type BenchmarkOptions, type LibraryName, type StrategyName, type Workload } from '../results.js';
 import { UsageError } from '../errors.js';
 import { parseDatabaseUrl } from '../run/database.js';
+import { parseShard, type ShardSpec } from '../run/shards.js';
+import { DEFAULT_ADAPTIVE_REPEATS } from '../run/repeats.js';
 
 /** The `bench` flags as commander hands them over: strings, or undefined when not given. */
 export interface RawBenchOptions {
@@ -27,6 +29,10 @@ export interface RawBenchOptions {
   maxMemoryRegression?: string;
   maxTimeRegression?: string;
   overwrite?: boolean;
+  shard?: string;
+  durations?: string;
+  /** False with `--no-low-latency`. */
+  lowLatency?: boolean;
 }
 
 /** Options resolved once, validated, with defaults applied; the rest of the code trusts them. */
@@ -43,6 +49,12 @@ export interface ResolvedBenchOptions extends BenchmarkOptions {
   librariesGiven: boolean;
   /** `--overwrite`: an `--out` holding a results.json may be replaced. */
   overwrite: boolean;
+  /** `--shard i/n`: run only the i-th of n shards of the work; null runs it all. */
+  shard: ShardSpec | null;
+  /** `--durations FILE`: recorded durations to balance shards by; null when not given. */
+  durationsPath: string | null;
+  /** Keep idle CPUs from halting while measuring, where the machine allows (harness/run/low-latency.ts). */
+  lowLatency: boolean;
 }
 
 export const DEFAULTS = {
@@ -57,7 +69,8 @@ export const DEFAULTS = {
   timingBudgetSeconds: 60,
   payloadBytes: 1024,
   batchSize: 1000,
-  repeat: 3,
+  /** `--repeat`: adaptive (harness/run/repeats.ts) unless a number is given. */
+  repeat: 'auto',
   intervalMs: 10,
   timeoutSeconds: 600,
 } as const;
@@ -159,6 +172,16 @@ export function resolveReprojection(raw: ReprojectionFlags): Partial<Pick<Resolv
 
 const WORKLOADS_ALL = Object.keys(STRATEGIES_BY_WORKLOAD) as Workload[];
 
+/**
+ * `--repeat`: a number is exact; `auto` (the default) is adaptive — two runs, a third for a cell
+ * whose two disagree (harness/run/repeats.ts).
+ */
+export function parseRepeat(value: string | undefined): Pick<BenchmarkOptions, 'repeat' | 'adaptiveRepeats'> {
+  if (value === undefined || value.trim() === 'auto') return { repeat: DEFAULT_ADAPTIVE_REPEATS.max, adaptiveRepeats: DEFAULT_ADAPTIVE_REPEATS };
+  if (!/^\s*\d/.test(value)) throw new UsageError(`Expected --repeat to be a whole number or auto, got ${describe(value)}`);
+  return { repeat: parseInteger(value, '--repeat', 1, 1000), adaptiveRepeats: null };
+}
+
 /** Validates every bench flag once. Touches nothing: no file, no server. */
 export function resolveBenchOptions(raw: RawBenchOptions, environment: NodeJS.ProcessEnv = process.env): ResolvedBenchOptions {
   const databaseUrl = raw.databaseUrl ?? (environment.DATABASE_URL?.trim() ? environment.DATABASE_URL.trim() : null);
@@ -172,7 +195,7 @@ export function resolveBenchOptions(raw: RawBenchOptions, environment: NodeJS.Pr
     pipelineDepth: raw.pipelineDepth === undefined ? DEFAULTS.pipelineDepth : parseInteger(raw.pipelineDepth, '--pipeline-depth', 1, 100_000),
     payloadBytes: raw.payloadBytes === undefined ? DEFAULTS.payloadBytes : parseInteger(raw.payloadBytes, '--payload-bytes', 0, 1_000_000),
     batchSize: raw.batchSize === undefined ? DEFAULTS.batchSize : parseInteger(raw.batchSize, '--batch-size', 1, 1_000_000),
-    repeat: raw.repeat === undefined ? DEFAULTS.repeat : parseInteger(raw.repeat, '--repeat', 1, 1000),
+    ...parseRepeat(raw.repeat),
     intervalMs: raw.interval === undefined ? DEFAULTS.intervalMs : parseInteger(raw.interval, '--interval (ms)', 1, 60_000),
     timeoutMs: (raw.timeout === undefined ? DEFAULTS.timeoutSeconds : parseInteger(raw.timeout, '--timeout (seconds)', 1, 86_400)) * 1000,
     memoryLimitBytes: memoryLimitMegabytes === null ? null : memoryLimitMegabytes * 1024 * 1024,
@@ -187,6 +210,9 @@ export function resolveBenchOptions(raw: RawBenchOptions, environment: NodeJS.Pr
       : null,
     libraries: parseSelection<LibraryName>(raw.libraries, LIBRARIES, '--libraries'),
     overwrite: raw.overwrite === true,
+    shard: raw.shard === undefined ? null : parseShard(raw.shard),
+    durationsPath: raw.durations ?? null,
+    lowLatency: raw.lowLatency !== false,
     librariesGiven: raw.libraries !== undefined && raw.libraries.trim() !== '' && raw.libraries.trim() !== 'all',
     strategies: parseStrategies(raw.strategies, workloads),
     database: databaseUrl === null ? 'embedded' : 'url',
@@ -208,6 +234,7 @@ export function recordedOptions(options: ResolvedBenchOptions): BenchmarkOptions
     payloadBytes: options.payloadBytes,
     batchSize: options.batchSize,
     repeat: options.repeat,
+    adaptiveRepeats: options.adaptiveRepeats ?? null,
     intervalMs: options.intervalMs,
     timeoutMs: options.timeoutMs,
     memoryLimitBytes: options.memoryLimitBytes,

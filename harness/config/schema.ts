@@ -46,7 +46,7 @@ export const configSchema = v.strictObject({
   scenarios: v.optional(names),
   builtin: v.optional(v.boolean('expected true or false')),
   rows: v.optional(v.union([rowCount, v.pipe(v.array(rowCount), v.minLength(1))], 'expected a row count or a list of them')),
-  repeat: v.optional(positiveInteger),
+  repeat: v.optional(v.union([positiveInteger, v.literal('auto')], 'expected a whole number of runs, or "auto"')),
   budget: v.optional(budgetSchema),
   databaseUrl: v.optional(text),
   out: v.optional(text),
@@ -66,6 +66,7 @@ export const configSchema = v.strictObject({
   timingBudget: v.optional(positiveInteger),
   baseline: v.optional(text),
   history: v.optional(text),
+  durations: v.optional(text),
   maxMemoryRegression: v.optional(percent),
   maxTimeRegression: v.optional(percent),
 });

@@ -127,6 +127,26 @@ function answerLines(results: ReportInput['results']): string[] {
   return lines;
 }
 
+/** `3 repeats`, or `2–3 repeats (adaptive)`. */
+export function repeatsLabel(options: ReportInput['results']['context']['options']): string {
+  const adaptive = options.adaptiveRepeats;
+  if (adaptive) return `${adaptive.min}–${adaptive.max} repeats (adaptive: another run while peaks differ by more than ${adaptive.tolerancePercent} %)`;
+  return `${options.repeat} repeat${options.repeat === 1 ? '' : 's'}`;
+}
+
+/** For merged shards: how many, whether on different machines, and what is missing. */
+export function mergeLines(context: ReportInput['results']['context']): string[] {
+  const merged = context.merged;
+  if (!merged) return [];
+  const machines = merged.differentMachines
+    ? ` They ran on different machines (${merged.shards.map((shard) => `shard ${shard.index}: ${cell(shard.hostname ?? 'unknown host')}, ${cell(shard.cpu.model)} × ${shard.cpu.cores}`).join('; ')}): compare times across shards with care.`
+    : '';
+  const missing = merged.incomplete
+    ? ` **Incomplete:** ${merged.incomplete.missingShards.length > 0 ? `shard${merged.incomplete.missingShards.length === 1 ? '' : 's'} ${merged.incomplete.missingShards.join(', ')} missing; ` : ''}${merged.incomplete.missingUnits.length} cells short of runs (${merged.incomplete.missingUnits.map(cell).join(', ')}).`
+    : '';
+  return ['', `Merged from ${merged.shards.length} of ${merged.count} shards.${machines}${missing}`];
+}
+
 /** Renders summary.md. Pure. */
 export function renderMarkdown(input: ReportInput): string {
   const { results, comparison } = input;
@@ -138,7 +158,7 @@ export function renderMarkdown(input: ReportInput): string {
   const lines = [
     ...answerLines(results),
     ...(comparison !== undefined ? [renderComparisonMarkdown(comparison)] : []),
-    `## rowmeter: ${context.options.workloads.join(', ')}, ${context.options.rows.map(formatCount).join(' / ')} rows × ${formatCount(context.options.payloadBytes)} B payload, ${context.options.repeat} repeat${context.options.repeat === 1 ? '' : 's'}`,
+    `## rowmeter: ${context.options.workloads.join(', ')}, ${context.options.rows.map(formatCount).join(' / ')} rows × ${formatCount(context.options.payloadBytes)} B payload, ${repeatsLabel(context.options)}`,
     '',
     [
       cell(context.postgresVersion),
@@ -147,6 +167,7 @@ export function renderMarkdown(input: ReportInput): string {
       `${cell(context.os.platform)} ${cell(context.os.arch)}, ${cell(context.cpu.model)} × ${context.cpu.cores}`,
       `started ${cell(context.startedAt)}`,
     ].join(' · '),
+    ...mergeLines(context),
     '',
     'Medians over the repeats that finished ok; **bold** scenarios had a failed repeat; ≥ marks figures from failed runs only. ' +
       'Server RSS: peak resident memory of the run\'s own PostgreSQL backends (shared buffers they touched included; private memory in brackets); server temp: temp-file bytes its database wrote; n/a when the server is not on this machine.',

@@ -485,6 +485,21 @@ function definitionList(entries: ReadonlyArray<readonly [string, string]>): stri
   return `<dl>${entries.map(([term, value]) => `<dt>${escapeHtml(term)}</dt><dd>${escapeHtml(value)}</dd>`).join('')}</dl>`;
 }
 
+/** A shard, or merged shards: which, where they ran (when on different machines), what is missing. */
+function shardEntries(context: BenchmarkResults['context']): Array<readonly [string, string]> {
+  if (context.shard) return [['Shard', `${context.shard.index} of ${context.shard.count} (${context.shard.basis})`]];
+  const merged = context.merged;
+  if (!merged) return [];
+  const entries: Array<readonly [string, string]> = [['Shards', `${merged.shards.length} of ${merged.count} merged${merged.differentMachines ? ', on different machines' : ', on one kind of machine'}`]];
+  if (merged.differentMachines) {
+    for (const shard of merged.shards) entries.push([`Shard ${shard.index}`, `${shard.hostname ?? 'unknown host'}: ${shard.cpu.model} × ${shard.cpu.cores}, ${contextValue('totalMemoryBytes', shard.totalMemoryBytes)}, ${shard.os.platform} ${shard.os.release}`]);
+  }
+  if (merged.incomplete) {
+    entries.push(['Incomplete', `${merged.incomplete.missingShards.length > 0 ? `shards missing: ${merged.incomplete.missingShards.join(', ')}; ` : ''}cells short of runs: ${merged.incomplete.missingUnits.join(', ') || 'none'}`]);
+  }
+  return entries;
+}
+
 function contextHtml(results: BenchmarkResults): string {
   const { context } = results;
   const versions: Array<readonly [string, string]> = [
@@ -501,6 +516,7 @@ function contextHtml(results: BenchmarkResults): string {
     ['Memory', contextValue('totalMemoryBytes', context.totalMemoryBytes)],
     ['Started', context.startedAt],
     ['Finished', context.finishedAt ?? 'did not finish'],
+    ...shardEntries(context),
   ];
   const options = Object.entries(context.options).map(([key, value]) => [key, contextValue(key, value)] as const);
   const seed =

@@ -4,7 +4,7 @@ import { formatBytes } from '../format.js';
 import { ensureDirectory, PathError } from '../paths.js';
 import { tmpdir } from 'node:os';
 import { constants, existsSync, readFileSync, rmSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { loadMatrix } from '../config/builtin.js';
 import type { Budget, TableDefinition } from '../api/index.js';
 import { judgeBudgets } from '../budget.js';
@@ -21,7 +21,11 @@ import { runOnce } from './runner.js';
 import { guardPath } from './guard.js';
 import { dropOrphanRunDatabases, holdOwnerLock, ownerTag, removeOrphanFolders, runDatabaseName } from './owner.js';
 import { runTiming } from './timing.js';
-import { writeResults } from '../store/store.js';
+import { readResults, writeResults } from '../store/store.js';
+import { durationsOf, readDurations, writeDurations } from '../store/durations.js';
+import { planShards, unitKey, type ShardPlan } from './shards.js';
+import { adaptiveVerdict, repeatDecision } from './repeats.js';
+import { holdLowLatency } from './low-latency.js';
 import type { RunTarget } from './workloads/index.js';
 import { growthEntries } from '../growth.js';
 import { estimateRemainingMs, type FinishedRun, type PlannedRun } from './eta.js';
@@ -190,6 +194,29 @@ export async function planCells(options: ResolvedBenchOptions, project: ProjectS
   return { scenarios: planned.map((cell) => cell.info), cells: planned.filter(runnable) };
 }
 
+/**
+ * With `--shard i/n`: the split of every (cell, size) of the benchmark into n shards balanced by
+ * expected duration (harness/run/shards.ts), from `--durations`, else the `--baseline`'s runs,
+ * else the built-in estimate. Reads files only; a bad one is a one-line error.
+ */
+async function planShard(options: ResolvedBenchOptions, cells: readonly BenchCell[]): Promise<ShardPlan | null> {
+  if (!options.shard) return null;
+  const units = options.rows.flatMap((tableRows) => cells.map((cell) => ({ scenarioId: cell.info.id, strategy: cell.info.strategy, tableRows })));
+  const durations = options.durationsPath ? await readDurations(options.durationsPath) : null;
+  const baseline = options.baselinePath && !durations ? durationsOf(await readResults(options.baselinePath)) : null;
+  const runs = options.adaptiveRepeats ? options.adaptiveRepeats.min : options.repeat;
+  return planShards(units, options.shard, { runs, timed: options.timing !== null }, { durations, baseline, durationsPath: options.durationsPath, baselinePath: options.baselinePath });
+}
+
+/** One line for the person watching: which part of the work this shard is, and why. */
+function describeShard(plan: ShardPlan): string {
+  const mine = plan.units.filter((unit) => unit.shard === plan.index);
+  const minutes = (ms: number) => `${(ms / 60_000).toFixed(1)} min`;
+  const expected = mine.reduce((sum, unit) => sum + unit.expectedMs, 0);
+  const whole = plan.units.reduce((sum, unit) => sum + unit.expectedMs, 0);
+  return `Shard ${plan.index}/${plan.count}: ${mine.length} of ${plan.units.length} cells, expected ${minutes(expected)} of ${minutes(whole)} (${plan.basis})`;
+}
+
 /** Everything one benchmark shares between its stages. */
 interface Session {
   options: ResolvedBenchOptions;
@@ -214,6 +241,10 @@ interface Session {
   finishedRuns: FinishedRun[];
   seedRowsPerSecond: number | null;
   environmentFailure: EnvironmentFailure | null;
+  /** With `--shard`: the split, and which units (cell × size) are this shard's. */
+  shard: ShardPlan | null;
+  /** Whether this benchmark (its shard, if sharded) runs a cell at a size. */
+  runsUnit: (cell: BenchCell, tableRows: number) => boolean;
 }
 
 /** A stage stopped the benchmark: Ctrl-C, or the database went away. */
@@ -233,9 +264,9 @@ async function startServer(options: ResolvedBenchOptions, given: DatabaseServer 
 }
 
 /** Templates of every table the cells use at one size, said to the observer and recorded. */
-async function prepareSize(session: Session, tableRows: number): Promise<Map<string, PreparedTable>> {
+async function prepareSize(session: Session, cells: readonly BenchCell[], tableRows: number): Promise<Map<string, PreparedTable>> {
   const { options, observer, results } = session;
-  const tables = [...new Set(session.cells.map((cell) => cell.info.table))];
+  const tables = [...new Set(cells.map((cell) => cell.info.table))];
   session.during = `while preparing the tables of ${tableRows} rows`;
   if (tables.includes(SEEDED_TABLE)) {
     session.during = `while seeding ${tableRows} rows`;
@@ -336,6 +367,8 @@ async function measureRun(session: Session, cell: BenchCell, table: PreparedTabl
     );
     // A run cut short by Ctrl-C measured nothing real: keep it out of the results.
     if (session.interrupted()) throw new StopBenchmark();
+    run.overheadMs = Math.max(0, Math.round(performance.now() - startedAt - run.wallMs));
+    if (session.shard) run.shard = session.shard.index;
     if (run.status !== 'ok' && run.failure && cell.info.file) run.failure.message = `${run.failure.message} (${cell.info.file})`;
     results.runs.push(run);
     await writeResults(session.resultsPath, results);
@@ -359,10 +392,13 @@ async function timeCell(session: Session, cell: BenchCell, table: PreparedTable)
   const tableRows = table.info.rows;
   const label = `${info.id} warm timing (${tableRows} rows)`;
   observer.info(`Timing ${info.id} warm at ${tableRows} rows: ${timing.warmupIterations} warm-up + ${timing.iterations} iterations…`);
+  const startedAt = performance.now();
   const entry: TimingEntry = await withRunDatabase(session, cell, table, label, (target) =>
     runTiming({ ...childInputs(session, cell, target), timing, workload: workload.name, verify: () => workload.verify(target) }),
   );
   if (session.interrupted()) throw new StopBenchmark();
+  entry.durationMs = Math.round(performance.now() - startedAt);
+  if (session.shard) entry.shard = session.shard.index;
   results.timings.push(entry);
   await writeResults(session.resultsPath, results);
   observer.info(
@@ -372,16 +408,32 @@ async function timeCell(session: Session, cell: BenchCell, table: PreparedTable)
   );
 }
 
-/** One table size: its templates, then every round of every cell (repeats interleaved), then warm timings. */
+/**
+ * One table size: its templates, then every round of every cell (repeats interleaved), then warm
+ * timings. With `--shard`, only this shard's cells, and nothing at a size it has none of.
+ */
 async function measureSize(session: Session, requestedRows: number): Promise<void> {
-  const tables = await prepareSize(session, requestedRows);
-  for (let repeat = 1; repeat <= session.options.repeat; repeat += 1) {
-    for (const cell of session.cells) {
+  const cells = session.cells.filter((cell) => session.runsUnit(cell, requestedRows));
+  if (cells.length === 0) return;
+  const tables = await prepareSize(session, cells, requestedRows);
+  const { repeat: rounds, adaptiveRepeats: policy } = session.options;
+  const runsOf = (cell: BenchCell) => session.results.runs.filter((run) => run.scenarioId === cell.info.id && run.tableRows === tables.get(cell.info.table)!.info.rows);
+  for (let repeat = 1; repeat <= rounds; repeat += 1) {
+    // Adaptive: past the first rounds, only the cells whose runs so far disagree run again.
+    const due = policy && repeat > policy.min ? cells.filter((cell) => adaptiveVerdict(runsOf(cell), policy).more) : cells;
+    if (due.length === 0) break;
+    if (policy && repeat > policy.min) {
+      session.plan.push(...due.map((cell) => ({ scenarioId: cell.info.id, tableRows: requestedRows })));
+      session.total += due.length;
+      session.observer.info(`Round ${repeat} at ${requestedRows} rows: ${due.length} of ${cells.length} cells whose runs disagree`);
+    }
+    for (const cell of due) {
       if (session.interrupted()) throw new StopBenchmark();
       await measureRun(session, cell, tables.get(cell.info.table)!, repeat);
     }
   }
-  for (const cell of session.cells) {
+  for (const cell of cells) session.results.repeats!.push(repeatDecision(cell.info.id, tables.get(cell.info.table)!.info.rows, runsOf(cell), policy ?? null, rounds));
+  for (const cell of cells) {
     if (session.interrupted()) throw new StopBenchmark();
     await timeCell(session, cell, tables.get(cell.info.table)!);
   }
@@ -406,6 +458,15 @@ function judged(results: BenchmarkResults): BenchmarkResults {
 }
 
 /**
+ * The final results.json, and beside it durations.json: what each cell cost this time, for the
+ * next `--shard` split (`--durations`).
+ */
+async function writeFinal(resultsPath: string, results: BenchmarkResults): Promise<void> {
+  await writeResults(resultsPath, judged(results));
+  await writeDurations(join(dirname(resultsPath), 'durations.json'), durationsOf(results));
+}
+
+/**
  * The whole pipeline for one benchmark: plan the cells → server → for each table size
  * (smallest first) its templates → for each round, each cell, a fresh database copy and a fresh
  * child → a result written after every run → growth and budgets. Always stops what it started,
@@ -424,9 +485,16 @@ export async function runBenchmark(requested: ResolvedBenchOptions, observer: Be
   if (options.outDir !== null) refuseEarlierResults(resolve(options.outDir), options.overwrite);
   const given = options.databaseUrl ? await connectToServer(options.databaseUrl) : null;
   await checkExistingTables(tables, project.tables, options.databaseUrl, project.configFile ?? 'the config');
+  const shard = await planShard(options, cells);
+  const shardUnits = shard ? new Set(shard.units.filter((unit) => unit.shard === shard.index).map((unit) => unit.key)) : null;
+  const runsUnit = (cell: BenchCell, tableRows: number) => shardUnits === null || shardUnits.has(unitKey({ scenarioId: cell.info.id, tableRows }));
   const outDir = await prepareOutDir(options.outDir, options.rows, startedAt, process.cwd(), options.overwrite);
   const resultsPath = join(outDir, 'results.json');
-  const total = options.rows.length * cells.length * options.repeat;
+  // Adaptive repeats plan their first rounds; the rounds a disagreement adds join the plan then.
+  const plannedRounds = options.adaptiveRepeats ? options.adaptiveRepeats.min : options.repeat;
+  const plan = options.rows.flatMap((tableRows) => Array.from({ length: plannedRounds }, () => cells.filter((cell) => runsUnit(cell, tableRows)).map((cell) => ({ scenarioId: cell.info.id, tableRows }))).flat());
+  const total = plan.length;
+  if (shard) observer.info(describeShard(shard));
 
   const abort = new AbortController();
   let interrupted = false;
@@ -439,6 +507,8 @@ export async function runBenchmark(requested: ResolvedBenchOptions, observer: Be
   });
   await cleanUpAfterTheDead(given, observer);
   const scratch = await scratchDirectory();
+  const lowLatency = holdLowLatency(options.lowLatency);
+  observer.info(lowLatency.state.held ? `Low-latency idle: ${lowLatency.state.detail}` : `Low-latency idle ${lowLatency.state.detail}`);
   let server: DatabaseServer | null = given;
   let releaseOwnerLock: () => Promise<void> = async () => undefined;
   let catalog: DatabaseCatalog | null = null;
@@ -450,6 +520,8 @@ export async function runBenchmark(requested: ResolvedBenchOptions, observer: Be
     catalog = new DatabaseCatalog(server);
     const context = describeContext(recordedOptions(options), server.version, [], startedAt);
     context.configFile = project.configFile;
+    context.lowLatency = lowLatency.state;
+    if (shard) context.shard = shard;
     session = {
       options,
       observer,
@@ -457,7 +529,7 @@ export async function runBenchmark(requested: ResolvedBenchOptions, observer: Be
       cells,
       server,
       catalog,
-      results: { schemaVersion: SCHEMA_VERSION, tool: 'rowmeter', context, scenarios, runs: [], growth: [], timings: [], budgets: [] },
+      results: { schemaVersion: SCHEMA_VERSION, tool: 'rowmeter', context, scenarios, runs: [], growth: [], timings: [], budgets: [], repeats: [] },
       resultsPath,
       scratch: scratch.path,
       abort,
@@ -467,15 +539,17 @@ export async function runBenchmark(requested: ResolvedBenchOptions, observer: Be
       index: 0,
       total,
       // The whole plan in order, for the ETA: sizes, then rounds, then scenarios.
-      plan: options.rows.flatMap((tableRows) => Array.from({ length: options.repeat }, () => cells.map((cell) => ({ scenarioId: cell.info.id, tableRows }))).flat()),
+      plan,
       finishedRuns: [],
       seedRowsPerSecond: null,
       environmentFailure: null,
+      shard,
+      runsUnit,
     };
     for (const tableRows of options.rows) await measureSize(session, tableRows);
     session.results.context.finishedAt = new Date().toISOString();
-    await writeResults(resultsPath, judged(session.results));
-    return { results: session.results, outDir, resultsPath, interrupted: false, environmentFailure: null, plannedRuns: total };
+    await writeFinal(resultsPath, session.results);
+    return { results: session.results, outDir, resultsPath, interrupted: false, environmentFailure: null, plannedRuns: session.total };
   } catch (error) {
     return await endEarly(error, { session, server, interrupted, interruptedBy, outDir, resultsPath, total });
   } finally {
@@ -490,6 +564,7 @@ export async function runBenchmark(requested: ResolvedBenchOptions, observer: Be
     await releaseOwnerLock();
     if (server) await server.stop();
     scratch.remove();
+    lowLatency.release();
   }
 }
 
@@ -502,17 +577,19 @@ async function endEarly(
   error: unknown,
   state: { session: Session | null; server: DatabaseServer | null; interrupted: boolean; interruptedBy: InterruptSignal; outDir: string; resultsPath: string; total: number },
 ): Promise<BenchmarkOutcome> {
-  const { session, outDir, resultsPath, total } = state;
+  const { session, outDir, resultsPath } = state;
+  // Adaptive repeats may have added rounds to the plan.
+  const total = session?.total ?? state.total;
   const results = session && session.results.context.seeds.length + session.results.context.tables.length > 0 ? session.results : null;
   if (state.interrupted) {
     if (!results) throw new InterruptedError(state.interruptedBy);
-    await writeResults(resultsPath, judged(results));
+    await writeFinal(resultsPath, results);
     return { results, outDir, resultsPath, interrupted: true, interruptedBy: state.interruptedBy, environmentFailure: null, plannedRuns: total };
   }
   const environmentFailure = session?.environmentFailure ?? (await environmentFailureOf(error instanceof StopBenchmark ? null : error, state.server, session?.during ?? 'while starting'));
   if (environmentFailure === null) throw error;
   if (!results) throw new EnvironmentError(environmentFailure.kind, environmentFailure.message, { cause: error });
   // On a full disk this write may fail too; the last complete results.json is then what stays.
-  await writeResults(resultsPath, judged(results)).catch(() => undefined);
+  await writeFinal(resultsPath, results).catch(() => undefined);
   return { results, outDir, resultsPath, interrupted: false, environmentFailure, plannedRuns: total };
 }

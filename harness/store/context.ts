@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { cpus, arch, platform, release, totalmem } from 'node:os';
+import { cpus, arch, hostname, platform, release, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BenchmarkContext, BenchmarkOptions, SeedInfo } from '../results.js';
@@ -96,6 +96,7 @@ export function describeContext(options: BenchmarkOptions, postgresVersion: stri
     startedAt: startedAt.toISOString(),
     finishedAt: null,
     commit: gitCommit(),
+    hostname: hostname(),
     options,
     seeds,
     tables: [],

@@ -254,7 +254,7 @@ describe('a user project installed from the packed tarball', () => {
 
   const badConfigs: Array<[string, Record<string, string>, string[], RegExp]> = [
     ['an unknown key', { 'rowmeter.config.ts': `export default { tables: [{ name: 'accounts', existng: true }] };` }, [], /^rowmeter: rowmeter\.config\.ts: tables\[0\]\.existng is not an option — did you mean existing\?$/],
-    ['a wrong type', { 'rowmeter.config.ts': `export default { repeat: 'two' };` }, [], /^rowmeter: rowmeter\.config\.ts: repeat: expected a number$/],
+    ['a wrong type', { 'rowmeter.config.ts': `export default { repeat: 'two' };` }, [], /^rowmeter: rowmeter\.config\.ts: repeat: expected a whole number of runs, or "auto"$/],
     ['a budget without its unit', { 'rowmeter.config.ts': `export default { budget: { peakRss: 160 } };` }, [], /^rowmeter: rowmeter\.config\.ts: budget\.peakRss: expected a size with its unit/],
     ['a missing --config file', {}, ['--config', 'nope.config.ts'], /^rowmeter: --config nope\.config\.ts: no such file$/],
     ['a glob that matches nothing', { 'rowmeter.config.ts': `export default { scenarios: ['jobs/*.rowmeter.ts'] };` }, [], /^rowmeter: rowmeter\.config\.ts: scenarios \["jobs\/\*\.rowmeter\.ts"\] matches no file/],

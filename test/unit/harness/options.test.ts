@@ -1,16 +1,17 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { UsageError } from '../../../harness/errors.js';
-import { DEFAULTS, parseInteger, parseRowCount, parseRowList, parseSelection, recordedOptions, resolveBenchOptions } from '../../../harness/config/options.js';
+import { DEFAULTS, parseInteger, parseRepeat, parseRowCount, parseRowList, parseSelection, recordedOptions, resolveBenchOptions } from '../../../harness/config/options.js';
 import { LIBRARIES, STRATEGIES_BY_WORKLOAD } from '../../../harness/results.js';
 
-test('defaults: 50,000 rows, 1 KB payload, batch 1000, 3 repeats, 10 ms sampling, every cell, embedded server', () => {
+test('defaults: 50,000 rows, 1 KB payload, batch 1000, adaptive repeats (2, a 3rd on disagreement), 10 ms sampling, every cell, embedded server', () => {
   const options = resolveBenchOptions({}, {});
   assert.deepEqual(options.rows, [50_000]);
   assert.deepEqual(options.workloads, ['backfill']);
   assert.equal(options.payloadBytes, 1024);
   assert.equal(options.batchSize, 1000);
   assert.equal(options.repeat, 3);
+  assert.deepEqual(options.adaptiveRepeats, { min: 2, max: 3, tolerancePercent: 3, floorBytes: 1024 * 1024 });
   assert.equal(options.intervalMs, 10);
   assert.equal(options.timeoutMs, DEFAULTS.timeoutSeconds * 1000);
   assert.equal(options.memoryLimitBytes, null);
@@ -83,4 +84,13 @@ test('row lists: sorted, duplicates dropped; an empty item, a zero or a bad size
   assert.throws(() => parseRowList('10Q'), /got "10Q"/);
   assert.equal(resolveBenchOptions({ projectRows: '10M' }, {}).projectRows, 10_000_000);
   assert.equal(resolveBenchOptions({}, {}).projectRows, null);
+});
+
+test('--repeat: a number is exact, auto is adaptive, anything else a one-line error', () => {
+  assert.deepEqual(parseRepeat('5'), { repeat: 5, adaptiveRepeats: null });
+  assert.deepEqual(parseRepeat('auto'), { repeat: 3, adaptiveRepeats: { min: 2, max: 3, tolerancePercent: 3, floorBytes: 1024 * 1024 } });
+  assert.deepEqual(resolveBenchOptions({ repeat: '1' }, {}).adaptiveRepeats, null);
+  assert.equal(recordedOptions(resolveBenchOptions({ repeat: '4' }, {})).adaptiveRepeats, null);
+  assert.throws(() => parseRepeat('often'), (error: unknown) => error instanceof UsageError && error.message === 'Expected --repeat to be a whole number or auto, got "often"');
+  assert.throws(() => parseRepeat('0'), /at least 1/);
 });

@@ -21,7 +21,7 @@ function keysOf(value: unknown, into = new Set<string>()): Set<string> {
 test('docs/results.md documents every field results.json can hold', () => {
   const docs = readFileSync(docsPath, 'utf8');
   const results = makeResults([
-    makeRun(),
+    makeRun({ overheadMs: 900, shard: 2 }),
     makeRun({
       status: 'memory-exceeded',
       verify: { checkedRows: 10, mismatches: 1, detail: 'line 3' },
@@ -57,7 +57,19 @@ test('docs/results.md documents every field results.json can hold', () => {
     budgetReached: false,
     verify: null,
     failure: { message: 'x' },
+    durationMs: 5000,
+    shard: 2,
   });
+  results.context.hostname = 'runner-1';
+  results.context.options.adaptiveRepeats = { min: 2, max: 3, tolerancePercent: 3, floorBytes: 1 };
+  results.repeats = [{ scenarioId: 'backfill/pg/full-load', tableRows: 1000, runs: 2, policy: 'adaptive', reason: 'agreed' }];
+  results.context.shard = { index: 2, count: 4, basis: 'split by expected duration', units: [{ key: 'backfill/pg/full-load@1000', shard: 2, expectedMs: 10, source: 'estimate' }] };
+  results.context.merged = {
+    count: 4,
+    shards: [{ index: 2, source: 'shard-2', hostname: 'runner-1', os: results.context.os, cpu: results.context.cpu, totalMemoryBytes: 1, nodeVersion: 'v20', postgresVersion: '18', startedAt: 'a', finishedAt: null, runs: 1 }],
+    differentMachines: false,
+    incomplete: { missingShards: [1], missingUnits: ['backfill/pg/full-load@1000'] },
+  };
   results.growth.push({
     scenarioId: 'backfill/pg/full-load',
     workload: 'backfill',
