@@ -432,6 +432,8 @@ export interface ShardOrigin {
   totalMemoryBytes: number;
   nodeVersion: string;
   postgresVersion: string;
+  /** Whether it kept idle CPUs from halting (`context.lowLatency.held`): it halves per-row times. */
+  lowLatencyHeld: boolean;
   startedAt: string;
   finishedAt: string | null;
   runs: number;
@@ -441,7 +443,7 @@ export interface ShardOrigin {
 export interface MergeInfo {
   count: number;
   shards: ShardOrigin[];
-  /** True when the shards ran on more than one kind of machine (a different CPU, core count, memory, OS or host). */
+  /** True when the shards ran on more than one kind of machine (a different CPU, core count, memory, OS or host, or idle CPUs kept awake on one and not another). */
   differentMachines: boolean;
   /** Null when every shard was there; with `--allow-partial`, what is missing. */
   incomplete: { missingShards: number[]; missingUnits: string[] } | null;

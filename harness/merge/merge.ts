@@ -108,7 +108,7 @@ export function missingWork(shards: readonly Sharded[]): { missingShards: number
 }
 
 function differentMachines(origins: readonly ShardOrigin[]): boolean {
-  const machine = (origin: ShardOrigin) => JSON.stringify([origin.hostname, origin.os, origin.cpu, origin.totalMemoryBytes]);
+  const machine = (origin: ShardOrigin) => JSON.stringify([origin.hostname, origin.os, origin.cpu, origin.totalMemoryBytes, origin.lowLatencyHeld]);
   return new Set(origins.map(machine)).size > 1;
 }
 
@@ -123,6 +123,7 @@ function originOf(shard: Sharded): ShardOrigin {
     totalMemoryBytes: context.totalMemoryBytes,
     nodeVersion: context.nodeVersion,
     postgresVersion: context.postgresVersion,
+    lowLatencyHeld: context.lowLatency?.held ?? false,
     startedAt: context.startedAt,
     finishedAt: context.finishedAt,
     runs: shard.results.runs.length,

@@ -211,6 +211,22 @@ describe('a user project installed from the packed tarball', () => {
     assert.equal(left.length, 1);
   });
 
+  test('the same scenarios in two shards, merged, give the same runs, statuses and budget verdicts (exit 1, as unsharded)', async () => {
+    const keys = (results: BenchmarkResults) => results.runs.map((run) => `${run.scenarioId}#${run.repeat}:${run.status}`).sort();
+    const verdicts = (results: BenchmarkResults) => results.budgets.map((verdict) => `${verdict.scenarioId} ${verdict.metric} ${verdict.verdict}`).sort();
+    for (const index of [1, 2]) {
+      const shard = await npxRowmeter(project, ['bench', '--rows', String(ROWS), '--shard', `${index}/2`, '--out', `shard-${index}`], { DATABASE_URL: userUrl });
+      assert.match(shard.stdout, new RegExp(`Shard ${index}/2: \\d of 3 cells`), shard.stdout + shard.stderr);
+    }
+    const merged = await npxRowmeter(project, ['merge', 'shard-1', 'shard-2', '--out', 'merged']);
+    assert.equal(merged.code, 1, `exceeded budgets exit 1, as unsharded\n${merged.stderr}`);
+    assert.match(merged.stderr, /^Budget exceeded: accounts-backfill at 3000 rows/m);
+    const read = (folder: string) => JSON.parse(readFileSync(join(project, folder, 'results.json'), 'utf8')) as BenchmarkResults;
+    assert.deepEqual(keys(read('merged')), keys(read('out')));
+    assert.deepEqual(verdicts(read('merged')), verdicts(read('out')));
+    assert.equal(read('merged').context.merged?.count, 2);
+  });
+
   test('loads a CommonJS config and JavaScript scenario in a CommonJS project', async () => {
     const cjs = projectFolder('user-project-cjs');
     try {

@@ -415,3 +415,27 @@ describe('compareResults: the comparison as a whole', () => {
     assert.equal(JSON.stringify([base, head]), before);
   });
 });
+
+describe('compareResults: times measured with and without low-latency idle', () => {
+  const held = (results: BenchmarkResults, value: boolean | undefined): BenchmarkResults => {
+    if (value !== undefined) results.context.lowLatency = { held: value, detail: value ? 'held' : 'not available' };
+    return results;
+  };
+  const slowHead: [SideSpec, SideSpec] = [
+    { peaksMiB: [100, 101, 102], wallsMs: [1000, 1010, 1020] },
+    { peaksMiB: [100, 101, 102], wallsMs: [2000, 2010, 2020] },
+  ];
+
+  it('judges memory alone, and says why, when one side held it and the other did not', () => {
+    const comparison = compare(held(resultsOf(slowHead[0]), true), held(resultsOf(slowHead[1]), false));
+    const [scenario] = comparison.scenarios;
+    assert.equal(scenario?.verdict, 'unchanged');
+    assert.match(scenario?.reason ?? '', /time not judged: low-latency idle held in base, not held in head$/);
+    assert.equal(scenario?.time?.verdict, 'regressed', 'the time change is still reported');
+  });
+
+  it('judges time as before when both sides agree (older results count as not held)', () => {
+    assert.equal(compare(held(resultsOf(slowHead[0]), true), held(resultsOf(slowHead[1]), true)).scenarios[0]?.verdict, 'regressed');
+    assert.equal(compare(held(resultsOf(slowHead[0]), undefined), held(resultsOf(slowHead[1]), false)).scenarios[0]?.verdict, 'regressed');
+  });
+});

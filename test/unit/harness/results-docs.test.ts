@@ -61,12 +61,13 @@ test('docs/results.md documents every field results.json can hold', () => {
     shard: 2,
   });
   results.context.hostname = 'runner-1';
+  results.context.lowLatency = { held: true, detail: 'held' };
   results.context.options.adaptiveRepeats = { min: 2, max: 3, tolerancePercent: 3, floorBytes: 1 };
   results.repeats = [{ scenarioId: 'backfill/pg/full-load', tableRows: 1000, runs: 2, policy: 'adaptive', reason: 'agreed' }];
   results.context.shard = { index: 2, count: 4, basis: 'split by expected duration', units: [{ key: 'backfill/pg/full-load@1000', shard: 2, expectedMs: 10, source: 'estimate' }] };
   results.context.merged = {
     count: 4,
-    shards: [{ index: 2, source: 'shard-2', hostname: 'runner-1', os: results.context.os, cpu: results.context.cpu, totalMemoryBytes: 1, nodeVersion: 'v20', postgresVersion: '18', startedAt: 'a', finishedAt: null, runs: 1 }],
+    shards: [{ index: 2, source: 'shard-2', hostname: 'runner-1', os: results.context.os, cpu: results.context.cpu, totalMemoryBytes: 1, nodeVersion: 'v20', postgresVersion: '18', lowLatencyHeld: true, startedAt: 'a', finishedAt: null, runs: 1 }],
     differentMachines: false,
     incomplete: { missingShards: [1], missingUnits: ['backfill/pg/full-load@1000'] },
   };

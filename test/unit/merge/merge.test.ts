@@ -73,6 +73,10 @@ describe('mergeShards', () => {
     const merged = mergeShards(given);
     assert.equal(merged.context.merged?.differentMachines, true);
     assert.equal(merged.context.merged?.shards[1]?.hostname, 'runner-b');
+    const awake = inputs();
+    for (const [index, input] of awake.entries()) input.results.context.lowLatency = { held: index !== 2, detail: '' };
+    assert.equal(mergeShards(awake).context.merged?.differentMachines, true, 'one shard let idle CPUs halt');
+    assert.deepEqual(mergeShards(awake).context.merged?.shards.map((shard) => shard.lowLatencyHeld), [true, true, false]);
   });
 
   it('names the cells of a missing shard, and with allowPartial merges what there is, marked incomplete', () => {

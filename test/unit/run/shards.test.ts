@@ -115,7 +115,8 @@ describe('splitIntoShards', () => {
 });
 
 describe('planShards on recorded durations (test/fixtures/durations-50k.json)', () => {
-  // The durations.json of a real default benchmark (backfill, every library, 50k rows, 3 repeats) on this 2-core machine.
+  // The durations.json written by a real default benchmark (`npm run bench -- --rows 50000`: backfill, every library,
+  // adaptive repeats, 175 runs) on the 2-core development machine, 2026-12-03 (docs/sharding.md).
   const fixture = checkDurations(JSON.parse(readFileSync(fileURLToPath(new URL('../../../../test/fixtures/durations-50k.json', import.meta.url)), 'utf8')), 'durations-50k.json');
   const units: WorkUnit[] = Object.keys(fixture.units).map((key) => {
     const [scenarioId = '', rows = '0'] = key.split('@');
