@@ -485,6 +485,12 @@ function definitionList(entries: ReadonlyArray<readonly [string, string]>): stri
   return `<dl>${entries.map(([term, value]) => `<dt>${escapeHtml(term)}</dt><dd>${escapeHtml(value)}</dd>`).join('')}</dl>`;
 }
 
+/** The adaptive repeat rule in words, or `no (--repeat is exact)`. */
+function adaptiveRepeatsText(rule: BenchmarkResults['context']['options']['adaptiveRepeats']): string {
+  if (!rule) return 'no (--repeat is exact)';
+  return `${rule.min} runs, up to ${rule.max} while peaks differ by more than ${rule.tolerancePercent} % (and ${contextValue('floorBytes', rule.floorBytes)})`;
+}
+
 /** A shard, or merged shards: which, where they ran (when on different machines), what is missing. */
 function shardEntries(context: BenchmarkResults['context']): Array<readonly [string, string]> {
   if (context.shard) return [['Shard', `${context.shard.index} of ${context.shard.count} (${context.shard.basis})`]];
@@ -516,9 +522,10 @@ function contextHtml(results: BenchmarkResults): string {
     ['Memory', contextValue('totalMemoryBytes', context.totalMemoryBytes)],
     ['Started', context.startedAt],
     ['Finished', context.finishedAt ?? 'did not finish'],
+    ['Idle CPUs', context.lowLatency ? (context.lowLatency.held ? `kept awake (${context.lowLatency.detail})` : `may halt: low-latency idle ${context.lowLatency.detail}`) : 'not recorded'],
     ...shardEntries(context),
   ];
-  const options = Object.entries(context.options).map(([key, value]) => [key, contextValue(key, value)] as const);
+  const options = Object.entries(context.options).map(([key, value]) => [key, key === 'adaptiveRepeats' ? adaptiveRepeatsText(context.options.adaptiveRepeats) : contextValue(key, value)] as const);
   const seed =
     context.seeds.length === 0
       ? '<p class="muted">Not recorded.</p>'

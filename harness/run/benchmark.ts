@@ -25,7 +25,7 @@ import { readResults, writeResults } from '../store/store.js';
 import { durationsOf, readDurations, writeDurations } from '../store/durations.js';
 import { planShards, unitKey, type ShardPlan } from './shards.js';
 import { adaptiveVerdict, repeatDecision } from './repeats.js';
-import { holdLowLatency } from './low-latency.js';
+import { holdLowLatency, type LowLatencyHold } from './low-latency.js';
 import type { RunTarget } from './workloads/index.js';
 import { growthEntries } from '../growth.js';
 import { estimateRemainingMs, type FinishedRun, type PlannedRun } from './eta.js';
@@ -507,14 +507,16 @@ export async function runBenchmark(requested: ResolvedBenchOptions, observer: Be
   });
   await cleanUpAfterTheDead(given, observer);
   const scratch = await scratchDirectory();
-  const lowLatency = holdLowLatency(options.lowLatency);
-  observer.info(lowLatency.state.held ? `Low-latency idle: ${lowLatency.state.detail}` : `Low-latency idle ${lowLatency.state.detail}`);
+  let lowLatency: LowLatencyHold | null = null;
   let server: DatabaseServer | null = given;
   let releaseOwnerLock: () => Promise<void> = async () => undefined;
   let catalog: DatabaseCatalog | null = null;
   let session: Session | null = null;
   try {
     server = await startServer(options, given, observer);
+    // Held from here, the server up and every input checked, to the end (harness/run/low-latency.ts).
+    lowLatency = holdLowLatency(options.lowLatency);
+    observer.info(lowLatency.state.held ? `Low-latency idle: ${lowLatency.state.detail}` : `Low-latency idle ${lowLatency.state.detail}`);
     // Held while this benchmark lives: the next rowmeter on this server knows its run databases are not orphans.
     if (given) releaseOwnerLock = await holdOwnerLock(given.adminUrl);
     catalog = new DatabaseCatalog(server);
@@ -564,7 +566,7 @@ export async function runBenchmark(requested: ResolvedBenchOptions, observer: Be
     await releaseOwnerLock();
     if (server) await server.stop();
     scratch.remove();
-    lowLatency.release();
+    lowLatency?.release();
   }
 }
 

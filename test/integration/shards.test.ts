@@ -49,7 +49,7 @@ describe('shards merged give the unsharded benchmark', () => {
     for (const index of [1, 2, 3]) {
       const outcome = await runCli(['bench', ...COMMON, '--database-url', url, '--shard', `${index}/3`, '--durations', join(whole, 'durations.json'), '--out', shard(index)]);
       assert.equal(outcome.code, 0, outcome.stderr);
-      assert.match(outcome.stdout, new RegExp(`Shard ${index}/3: \\d+ of 10 cells, expected .* \\(split by expected duration: recorded durations in .*durations\\.json for 10 of 10 cells\\)`));
+      assert.match(outcome.stderr, new RegExp(`Shard ${index}/3: \\d+ of 10 cells, expected .* \\(split by expected duration: recorded durations in .*durations\\.json for 10 of 10 cells\\)`));
     }
   });
   after(async () => {
@@ -86,7 +86,8 @@ describe('shards merged give the unsharded benchmark', () => {
     const out = join(scratch, 'merged');
     const outcome = await runCli(['merge', shard(3), shard(1), shard(2), '--out', out]);
     assert.equal(outcome.code, 0, outcome.stderr);
-    assert.match(outcome.stdout, /Merged 3 of 3 shards \(40 runs\)/);
+    assert.match(outcome.stdout, new RegExp(`Merged 3 of 3 shards \\(${resultsIn(whole).runs.length} runs\\)`));
+    assert.equal(resultsIn(whole).runs.length, 20, '5 cells × 2 sizes × 2 repeats');
     const merged = resultsIn(out);
     assert.deepEqual(runKeys(merged), runKeys(resultsIn(whole)));
     assert.deepEqual(
