@@ -82,6 +82,21 @@ function unverifiedLines(summaries: readonly ScenarioSummary[]): string[] {
   return ['', `Unverified (the scenario has no \`verify\`, so nothing checked that its job was done): ${names.map(cell).join(', ')}.`];
 }
 
+/** Adaptive repeats: which cells ran more than the first rounds, and why (results.repeats). */
+export function repeatLines(results: ReportInput['results']): string[] {
+  const rule = results.context.options.adaptiveRepeats;
+  if (!rule) return [];
+  const more = (results.repeats ?? []).filter((decision) => decision.policy === 'adaptive' && decision.runs > rule.min);
+  const showRows = new Set((results.repeats ?? []).map((decision) => decision.tableRows)).size > 1;
+  const label = (decision: (typeof more)[number]) => `${cell(decision.scenarioId)}${showRows ? ` at ${formatCount(decision.tableRows)} rows` : ''} (${cell(decision.reason)})`;
+  return [
+    '',
+    more.length === 0
+      ? `Adaptive repeats: every cell's first ${rule.min} runs agreed within the noise floor (${rule.tolerancePercent} %).`
+      : `Adaptive repeats: ${more.length} of ${(results.repeats ?? []).length} cells ran again because their first ${rule.min} runs disagreed: ${more.map(label).join('; ')}.`,
+  ];
+}
+
 /** Every budget judged: a line per exceeded one first, then how many were within. */
 function budgetLines(verdicts: readonly BudgetVerdict[]): string[] {
   if (verdicts.length === 0) return [];
@@ -177,6 +192,7 @@ export function renderMarkdown(input: ReportInput): string {
     ...summaries.map((summary) => summaryRow(summary, footnotes, showRows, showWarm)),
     ...emulatedLines(summaries, footnotes),
     ...unverifiedLines(summaries),
+    ...repeatLines(results),
     ...failureLines(summaries),
     ...budgetLines(results.budgets ?? []),
     '',

@@ -83,3 +83,27 @@ describe('escapeMarkdown', () => {
     assert.equal(escapeMarkdown('<b>|x|</b>\r\n_y_'), '&lt;b&gt;\\|x\\|&lt;/b&gt; \\_y\\_');
   });
 });
+
+describe('renderMarkdown: adaptive repeats', () => {
+  const rule = { min: 2, max: 3, tolerancePercent: 3, floorBytes: 1024 * 1024 };
+  const withRepeats = (decisions: NonNullable<ReturnType<typeof makeResults>['repeats']>, adaptive = true) => {
+    const results = makeResults([makeRun({ strategy: 'keyset' }), makeRun({ strategy: 'narrow' })]);
+    results.context.options.adaptiveRepeats = adaptive ? rule : null;
+    results.repeats = decisions;
+    return renderMarkdown({ results });
+  };
+
+  it('names the cells that ran again, with why', () => {
+    const markdown = withRepeats([
+      { scenarioId: 'backfill/pg/keyset', tableRows: 1000, runs: 3, policy: 'adaptive', reason: 'peak RSS 6.8 % apart (noise floor 3 %); stopped at the most, 3' },
+      { scenarioId: 'backfill/pg/narrow', tableRows: 1000, runs: 2, policy: 'adaptive', reason: 'peak RSS of the 2 runs within 0.4 % (noise floor 3 %)' },
+    ]);
+    assert.match(markdown, /^Adaptive repeats: 1 of 2 cells ran again because their first 2 runs disagreed: backfill\/pg\/keyset \(peak RSS 6\.8 % apart \(noise floor 3 %\); stopped at the most, 3\)\.$/m);
+    assert.match(markdown, /2–3 repeats \(adaptive: another run while peaks differ by more than 3 %\)/);
+  });
+
+  it('says when every cell agreed, and nothing with exact repeats', () => {
+    assert.match(withRepeats([{ scenarioId: 'backfill/pg/keyset', tableRows: 1000, runs: 2, policy: 'adaptive', reason: 'agreed' }]), /^Adaptive repeats: every cell's first 2 runs agreed within the noise floor \(3 %\)\.$/m);
+    assert.doesNotMatch(withRepeats([], false), /Adaptive repeats/);
+  });
+});
