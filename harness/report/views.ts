@@ -485,6 +485,21 @@ function definitionList(entries: ReadonlyArray<readonly [string, string]>): stri
   return `<dl>${entries.map(([term, value]) => `<dt>${escapeHtml(term)}</dt><dd>${escapeHtml(value)}</dd>`).join('')}</dl>`;
 }
 
+/**
+ * What the runs cost beyond their children (the table copy before, the verification and drop
+ * after: `overheadMs`): the median per run and its share of the whole; older results lack it.
+ */
+export function overheadText(runs: BenchmarkResults['runs']): string {
+  const recorded = runs.filter((run) => run.overheadMs !== undefined);
+  if (recorded.length === 0) return 'not recorded';
+  const sorted = recorded.map((run) => run.overheadMs!).sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  const median = sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+  const overhead = sorted.reduce((sum, ms) => sum + ms, 0);
+  const total = overhead + recorded.reduce((sum, run) => sum + run.wallMs, 0);
+  return `median ${formatMs(median)} per run (table copy, verification, drop): ${((overhead / total) * 100).toFixed(1)} % of the runs' time`;
+}
+
 /** The adaptive repeat rule in words, or `no (--repeat is exact)`. */
 function adaptiveRepeatsText(rule: BenchmarkResults['context']['options']['adaptiveRepeats']): string {
   if (!rule) return 'no (--repeat is exact)';
@@ -522,6 +537,7 @@ function contextHtml(results: BenchmarkResults): string {
     ['Memory', contextValue('totalMemoryBytes', context.totalMemoryBytes)],
     ['Started', context.startedAt],
     ['Finished', context.finishedAt ?? 'did not finish'],
+    ['Per-run overhead', overheadText(results.runs)],
     ['Idle CPUs', context.lowLatency ? (context.lowLatency.held ? `kept awake (${context.lowLatency.detail})` : `may halt: low-latency idle ${context.lowLatency.detail}`) : 'not recorded'],
     ...shardEntries(context),
   ];

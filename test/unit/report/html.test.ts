@@ -181,3 +181,23 @@ describe('script and JSON guards', () => {
     assert.deepEqual(JSON.parse(json), value);
   });
 });
+
+describe('renderHtml: the context of a benchmark', () => {
+  it('says the per-run overhead, whether idle CPUs were kept awake, the adaptive rule, and the merged shards', () => {
+    const results = makeResults([makeRun({ wallMs: 900, overheadMs: 100 }), makeRun({ repeat: 2, wallMs: 700, overheadMs: 300 })]);
+    results.context.lowLatency = { held: true, detail: '/dev/cpu_dma_latency held at 0 µs' };
+    results.context.options.adaptiveRepeats = { min: 2, max: 3, tolerancePercent: 3, floorBytes: 1024 * 1024 };
+    results.context.merged = {
+      count: 2,
+      shards: [1, 2].map((index) => ({ index, source: `s${index}`, hostname: `host-${index}`, os: results.context.os, cpu: results.context.cpu, totalMemoryBytes: 1, nodeVersion: 'v20', postgresVersion: '18', lowLatencyHeld: true, startedAt: 'a', finishedAt: 'b', runs: 1 })),
+      differentMachines: true,
+      incomplete: null,
+    };
+    const html = renderHtml({ results }, ASSETS);
+    assert.ok(html.includes('<dt>Per-run overhead</dt><dd>median 200 ms per run (table copy, verification, drop): 20.0 % of the runs&#39; time</dd>'), 'overhead: (100 + 300) of (400 + 900 + 700) ms');
+    assert.ok(html.includes('<dt>Idle CPUs</dt><dd>kept awake (/dev/cpu_dma_latency held at 0 µs)</dd>'));
+    assert.ok(html.includes('<dt>adaptiveRepeats</dt><dd>2 runs, up to 3 while peaks differ by more than 3 % (and 1.0 MiB (1,048,576 bytes))</dd>'));
+    assert.ok(html.includes('<dt>Shards</dt><dd>2 of 2 merged, on different machines</dd>'));
+    assert.ok(html.includes('<dt>Shard 2</dt><dd>host-2:'));
+  });
+});
