@@ -205,7 +205,7 @@ async function planShard(options: ResolvedBenchOptions, cells: readonly BenchCel
   const durations = options.durationsPath ? await readDurations(options.durationsPath) : null;
   const baseline = options.baselinePath && !durations ? durationsOf(await readResults(options.baselinePath)) : null;
   const runs = options.adaptiveRepeats ? options.adaptiveRepeats.min : options.repeat;
-  return planShards(units, options.shard, { runs, timed: options.timing !== null }, { durations, baseline, durationsPath: options.durationsPath, baselinePath: options.baselinePath });
+  return planShards(units, options.shard, { runs, timed: options.timing !== null, adaptive: options.adaptiveRepeats != null }, { durations, baseline, durationsPath: options.durationsPath, baselinePath: options.baselinePath });
 }
 
 /** One line for the person watching: which part of the work this shard is, and why. */

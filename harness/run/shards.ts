@@ -110,6 +110,11 @@ export function estimatedRunMs(strategy: string | null, tableRows: number): numb
 export interface ExpectedWork {
   runs: number;
   timed: boolean;
+  /**
+   * Adaptive repeats: a unit gets as many runs as it got last time (a cell whose peaks were noisy
+   * then is likely to need its third run again), `runs` when nothing is recorded.
+   */
+  adaptive?: boolean;
 }
 
 /**
@@ -126,7 +131,8 @@ export function expectUnits(units: readonly WorkUnit[], work: ExpectedWork, reco
     const source: DurationSource = fromFile ? 'durations' : fromBaseline ? 'baseline' : 'estimate';
     const runMs = record ? record.runMs : estimatedRunMs(unit.strategy, unit.tableRows);
     const timingMs = work.timed ? (record?.timingMs ?? runMs * 3) : 0;
-    return { key, expectedMs: Math.round(runMs * work.runs + timingMs), source };
+    const runs = work.adaptive && record ? record.runs : work.runs;
+    return { key, expectedMs: Math.round(runMs * runs + timingMs), source };
   });
 }
 

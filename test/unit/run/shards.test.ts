@@ -73,6 +73,14 @@ describe('expectUnits', () => {
     );
   });
 
+  it('with adaptive repeats, expects as many runs as a unit got last time', () => {
+    const expected = expectUnits(units, { runs: 2, timed: false, adaptive: true }, { durations, baseline });
+    assert.deepEqual(
+      expected.map((unit) => unit.expectedMs),
+      [3 * 2000, 3 * 700, 2 * (1500 + 40)],
+    );
+  });
+
   it('says which sources it used', () => {
     const expected = expectUnits(units, { runs: 3, timed: false }, { durations, baseline });
     assert.equal(describeBasis(expected, 'd.json', 'base.json'), 'split by expected duration: recorded durations in d.json for 1, the baseline base.json for 1, the built-in estimate per strategy and size for 1 of 3 cells');
