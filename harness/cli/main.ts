@@ -2,7 +2,8 @@
 import { Command, CommanderError, Option } from 'commander';
 import Table from 'cli-table3';
 import { loadMatrix } from '../config/builtin.js';
-import { BUILTIN_ONLY, InterruptedError, refuseEarlierResults, runBenchmark, type ProjectScenarios } from '../run/benchmark.js';
+import { BUILTIN_ONLY, InterruptedError, runBenchmark, type ProjectScenarios } from '../run/benchmark.js';
+import { refuseEarlierResults } from '../store/earlier.js';
 import { exitCodeForSignal } from '../run/cleanup.js';
 import { exceededBudgetLines } from '../budget.js';
 import { discoverScenarios, findScenarioFiles } from '../config/discover.js';

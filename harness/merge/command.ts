@@ -5,7 +5,7 @@ import { UsageError } from '../errors.js';
 import { formatBudgetFigure } from '../format.js';
 import { ensureDirectory } from '../paths.js';
 import type { BenchmarkResults } from '../results.js';
-import { refuseEarlierResults } from '../run/benchmark.js';
+import { refuseEarlierResults } from '../store/earlier.js';
 import { durationsOf, writeDurations } from '../store/durations.js';
 import { readResults, writeResults } from '../store/store.js';
 import { mergeShards, type ShardInput } from './merge.js';

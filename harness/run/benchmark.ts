@@ -3,7 +3,7 @@ import { estimateBenchmarkBytes } from '../../seed/generate.js';
 import { formatBytes } from '../format.js';
 import { ensureDirectory, PathError } from '../paths.js';
 import { tmpdir } from 'node:os';
-import { constants, existsSync, readFileSync, rmSync } from 'node:fs';
+import { constants, existsSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { loadMatrix } from '../config/builtin.js';
 import type { Budget, TableDefinition } from '../api/index.js';
@@ -22,6 +22,7 @@ import { guardPath } from './guard.js';
 import { dropOrphanRunDatabases, holdOwnerLock, ownerTag, removeOrphanFolders, runDatabaseName } from './owner.js';
 import { runTiming } from './timing.js';
 import { readResults, writeResults } from '../store/store.js';
+import { refuseEarlierResults } from '../store/earlier.js';
 import { durationsOf, readDurations, writeDurations } from '../store/durations.js';
 import { planShards, unitKey, type ShardPlan } from './shards.js';
 import { adaptiveVerdict, repeatDecision } from './repeats.js';
@@ -100,21 +101,7 @@ export function freshDefaultFolder(rows: readonly number[], now: Date, cwd: stri
   return candidate;
 }
 
-/**
- * Earlier results are never overwritten by accident: an `--out` that holds a results.json is
- * refused (one line, nothing written) unless `overwrite` is set.
- */
-export function refuseEarlierResults(outDir: string, overwrite: boolean, flag = '--out'): void {
-  const earlier = join(outDir, 'results.json');
-  if (overwrite || !existsSync(earlier)) return;
-  let when = '';
-  try {
-    when = ` of a benchmark started ${(JSON.parse(readFileSync(earlier, 'utf8')) as { context?: { startedAt?: string } }).context?.startedAt ?? 'at an unknown time'}`;
-  } catch {
-    // An unreadable results.json is still somebody's file.
-  }
-  throw new UsageError(`${flag} ${outDir} already holds results.json${when}: give another folder, or add --overwrite to replace it`);
-}
+export { refuseEarlierResults } from '../store/earlier.js';
 
 /**
  * Makes sure results can be written before anything else happens, so a bad `--out` fails
