@@ -540,6 +540,10 @@ export async function runBenchmark(requested: ResolvedBenchOptions, observer: Be
     await writeFinal(resultsPath, session.results);
     return { results: session.results, outDir, resultsPath, interrupted: false, environmentFailure: null, plannedRuns: session.total };
   } catch (error) {
+    // Ctrl-C in a terminal reaches the whole process group at once: the server can fail our query
+    // ("shutting down") before Node runs our own SIGINT handler. Let a signal on its way land
+    // before calling this an environment failure (seen under load: exit 3 instead of 130).
+    if (!interrupted) await new Promise((resolve) => setTimeout(resolve, 250));
     return await endEarly(error, { session, server, interrupted, interruptedBy, outDir, resultsPath, total });
   } finally {
     if (catalog) {
