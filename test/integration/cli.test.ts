@@ -161,8 +161,10 @@ describe('the CLI, as a user runs it', () => {
         assert.equal(results.runs.length, keptRuns, 'finished runs are kept, the interrupted one is not recorded');
         assert.ok(results.runs.every((run) => run.status === 'ok'));
       }
-      assert.deepEqual(ownTempDirectories(), directoriesBefore, 'no temp directory left');
-      assert.deepEqual(embeddedServerProcesses(), serversBefore, 'no server process left');
+      // Other test files run beside this one: their servers and folders may come and go meanwhile,
+      // so what counts is that this benchmark added none.
+      assert.deepEqual(ownTempDirectories().filter((name) => !directoriesBefore.includes(name)), [], 'no temp directory left');
+      assert.deepEqual(embeddedServerProcesses().filter((line) => !serversBefore.includes(line)), [], 'no server process left');
     });
   }
 });
