@@ -364,12 +364,13 @@ export interface SeedInfo {
 export interface TableInfo {
   /** As named in the config (`accounts`, `public.accounts`, or `rowmeter_rows`). */
   table: string;
-  kind: 'seeded' | 'existing';
+  /** `seeded`: the built-in table; `existing`: a copy of the user's; `generated`: made from its `columns` (docs/tables.md). */
+  kind: 'seeded' | 'existing' | 'generated';
   /** The size asked for (`--rows`). */
   requestedRows: number;
   /** Rows the runs' copies hold (fewer than asked when the existing table is smaller). */
   rows: number;
-  /** Rows in the user's table; null for the seeded one. */
+  /** Rows in the user's table; null for the seeded and generated ones. */
   availableRows: number | null;
   /** The `rowmeter_` template database every run copies. */
   template: string;

@@ -11,6 +11,10 @@
  * @packageDocumentation
  */
 
+import type { ColumnSpec } from './columns.js';
+
+export type * from './columns.js';
+
 /** A figure with its unit: bytes as `'160 MiB'`, `'2 GB'`, `'512 KiB'`; time as `'30 s'`, `'500 ms'`, `'2 min'`. */
 export type Quantity = string;
 
@@ -177,6 +181,23 @@ export interface TableDefinition {
    * generated at any `--rows` with documents of about `--payload-bytes`.
    */
   seeded?: 'rowmeter';
+  /**
+   * A table rowmeter generates at any `--rows`, deterministically (the same definition gives
+   * byte-identical rows on every machine), column by column in this order
+   * (docs/tables.md). Generated into a `rowmeter_` template database: nothing of the user's is touched.
+   */
+  columns?: Record<string, ColumnSpec>;
+  /** The primary key of a generated table: a column, or several. Its values are unique, and ascending with the rows unless its `correlation` says otherwise. Built after loading. */
+  primaryKey?: string | string[];
+  /** More b-tree indexes on a generated table, each a column or a list of columns, built after loading. */
+  indexes?: Array<string | string[]>;
+  /** Varies a generated table's values: another seed, other rows of the same shape. Default 0. */
+  seed?: number;
+  /**
+   * The row count this table stands for (a twin's source table). Recorded, not generated:
+   * `--rows` decides how many rows a benchmark generates.
+   */
+  rows?: number;
 }
 
 /**

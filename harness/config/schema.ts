@@ -5,7 +5,7 @@
  * the key (`rowmeter.config.ts: tables[0].existng is not an option — did you mean existing?`).
  */
 import * as v from 'valibot';
-import type { Budget, ScenarioDefinition, TableDefinition } from '../api/index.js';
+import type { Budget, ColumnSpec, ScenarioDefinition, TableDefinition } from '../api/index.js';
 import { parseBytes, parseDurationMs } from './units.js';
 
 function quantity(parse: (text: unknown) => { value: number } | { error: string }) {
@@ -33,6 +33,13 @@ export const tableSchema = v.strictObject({
   name: v.pipe(v.string('expected a table name'), v.regex(/^[A-Za-z_][A-Za-z0-9_$]*(\.[A-Za-z_][A-Za-z0-9_$]*)?$/, 'expected a table name such as accounts or public.accounts')),
   existing: v.optional(v.boolean('expected true or false')),
   seeded: v.optional(v.literal('rowmeter', 'expected "rowmeter" (the built-in seeded table)')),
+  // Column specs are checked by the generators themselves (seed/columns.ts), for each table size,
+  // with messages that name the table and the column.
+  columns: v.optional(v.record(v.string(), v.custom<ColumnSpec>((value) => value !== null && typeof value === 'object' && !Array.isArray(value), 'expected a column spec such as { type: "integer" }'), 'expected an object of column specs, by column name')),
+  primaryKey: v.optional(v.union([v.string(), v.array(v.string())], 'expected a column name or a list of them')),
+  indexes: v.optional(v.array(v.union([v.string(), v.array(v.string())]), 'expected a list of column names (or lists of them)')),
+  seed: v.optional(v.pipe(v.number('expected a whole number'), v.safeInteger('expected a whole number'))),
+  rows: v.optional(v.pipe(v.number('expected a row count'), v.integer('expected a whole number of rows'), v.minValue(0, 'expected a row count of 0 or more'))),
 });
 
 const rowCount = v.union([v.pipe(v.number(), v.integer(), v.minValue(1)), v.pipe(v.string(), v.minLength(1))], 'expected a row count such as 50000 or "50k"');

@@ -10,7 +10,7 @@ import type { Budget, TableDefinition } from '../api/index.js';
 import { judgeBudgets } from '../budget.js';
 import { SEEDED_TABLE, type UserScenarioCell } from '../config/discover.js';
 import { cellOf, installedLibraries, runnable, selectedBy, type BenchCell } from './cells.js';
-import { checkExistingTables, checkTableSources, prepareTables, type PreparedTable } from './tables.js';
+import { checkExistingTables, checkTableKinds, checkTableSources, prepareTables, type PreparedTable } from './tables.js';
 import { onExit, onInterrupt, type InterruptSignal } from './cleanup.js';
 import { describeContext } from '../store/context.js';
 import { connectToServer, DatabaseCatalog, startEmbeddedServer, type DatabaseServer } from './database.js';
@@ -269,6 +269,8 @@ async function prepareSize(session: Session, cells: readonly BenchCell[], tableR
       observer.info(seed.reused ? `Reusing the seeded template ${info.template}` : `Seeded ${info.template} in ${(seed.seedMs / 1000).toFixed(1)} s (${Math.round(seed.rowsPerSecond ?? 0)} rows/s)`);
       results.context.seeds.push(seed);
       if (!seed.reused && seed.rowsPerSecond !== null) session.seedRowsPerSecond = seed.rowsPerSecond;
+    } else if (info.kind === 'generated') {
+      observer.info(info.reused ? `Reusing the generated ${info.table} in ${info.template}` : `Generated ${info.rows} rows of ${info.table} in ${info.template} (${(info.buildMs / 1000).toFixed(1)} s)`);
     } else {
       const fewer = info.rows < info.requestedRows ? ` (the table has only ${info.availableRows} rows)` : '';
       observer.info(`${info.reused ? 'Reusing the copy' : `Copied ${info.rows} rows`} of ${info.table}${fewer} in ${info.template}${info.reused ? '' : ` (${(info.buildMs / 1000).toFixed(1)} s)`}`);
@@ -469,6 +471,7 @@ export async function runBenchmark(requested: ResolvedBenchOptions, observer: Be
   const { scenarios, cells } = await planCells(options, project);
   const tables = [...new Set(cells.map((cell) => cell.info.table))];
   checkTableSources(tables, project.tables, options.databaseUrl, project.configFile ?? 'the config');
+  checkTableKinds(tables, project.tables, options.rows, project.configFile ?? 'the config');
   if (options.outDir !== null) refuseEarlierResults(resolve(options.outDir), options.overwrite);
   const given = options.databaseUrl ? await connectToServer(options.databaseUrl) : null;
   await checkExistingTables(tables, project.tables, options.databaseUrl, project.configFile ?? 'the config');

@@ -10,6 +10,8 @@ import { UsageError } from '../errors.js';
 import type { SeedInfo, TableInfo } from '../results.js';
 import { describeExistingTable, ensureExistingTemplate, type ExistingTableShape } from './existing-table.js';
 import { ensureTemplate } from './seed-template.js';
+import { ensureGeneratedTemplate } from './generated-table.js';
+import { compileTable, TableDefinitionError } from '../../seed/table.js';
 
 /** Where a table's runs copy from at one size, and what a run's context says of it. */
 export interface PreparedTable {
@@ -27,6 +29,30 @@ export interface TableRequest {
   payloadBytes: number;
   /** The user's server, where existing tables are read; null with the embedded server. */
   sourceUrl: string | null;
+}
+
+/**
+ * Every table the cells use is one kind: the seeded one, an existing one, or one generated from
+ * its `columns`; and a generated one's generators can make what it asks at every size. Checked
+ * before anything starts: one line naming the config's key, exit 2.
+ */
+export function checkTableKinds(tables: readonly string[], definitions: readonly TableDefinition[], sizes: readonly number[], shownConfig: string): void {
+  for (const [index, definition] of definitions.entries()) {
+    if (!tables.includes(definition.name) || definition.name === SEEDED_TABLE) continue;
+    const key = `${shownConfig}: tables[${index}] (${definition.name})`;
+    if (definition.existing && definition.columns) throw new UsageError(`${key}: a table is either existing or generated from its columns, not both`);
+    if (!definition.existing && !definition.columns) throw new UsageError(`${key}: say what the table is: existing: true (a table on your server), or columns (a table rowmeter generates: docs/tables.md)`);
+    if (!definition.columns) continue;
+    for (const rows of sizes) {
+      try {
+        compileTable(definition, rows);
+      } catch (error) {
+        if (!(error instanceof TableDefinitionError)) throw error;
+        const place = error.column === null ? '' : `.columns.${error.column}`;
+        throw new UsageError(`${shownConfig}: tables[${index}]${place} (table ${definition.name}${error.column === null ? '' : `, column ${error.column}`}${sizes.length > 1 ? ` at ${rows} rows` : ''}): ${error.detail}`);
+      }
+    }
+  }
 }
 
 /**
@@ -86,6 +112,14 @@ export async function prepareTables(
       continue;
     }
     const definition = request.definitions.find((candidate) => candidate.name === table);
+    if (definition?.columns) {
+      const template = await ensureGeneratedTemplate(catalog, { definition, rows: request.tableRows }, progress);
+      prepared.set(table, {
+        seed: null,
+        info: { table, kind: 'generated', requestedRows: request.tableRows, rows: template.info.rows, availableRows: null, template: template.name, reused: template.info.reused, buildMs: template.info.buildMs, leftOut: [] },
+      });
+      continue;
+    }
     if (!definition?.existing || request.sourceUrl === null) throw new UsageError(`table ${table} is neither the seeded table nor an existing one`);
     const template = await ensureExistingTemplate(catalog, { sourceUrl: request.sourceUrl, table, rows: request.tableRows }, progress);
     prepared.set(table, {
