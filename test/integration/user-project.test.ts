@@ -211,6 +211,47 @@ describe('a user project installed from the packed tarball', () => {
     assert.equal(left.length, 1);
   });
 
+  test('a generated table: defined in the config, built into a template, read by the user\'s scenario', async () => {
+    const folder = projectFolder('generated');
+    try {
+      symlinkSync(join(project, 'node_modules'), join(folder, 'node_modules'));
+      writeFiles(folder, {
+        'package.json': JSON.stringify({ type: 'module' }),
+        'rowmeter.config.ts': `import { defineConfig, defineTable } from 'rowmeter';
+export const events = defineTable({
+  name: 'events',
+  primaryKey: 'id',
+  columns: {
+    id: { type: 'bigint' },
+    kind: { type: 'enum', labels: ['click', 'view', 'buy'], mostCommon: [0.6, 0.3, 0.1] },
+    payload: { type: 'jsonb', shape: { type: 'object', keys: { path: { type: 'string', length: { min: 5, max: 50 } }, ms: { type: 'integer', min: 0, max: 5000 } } } },
+    note: { type: 'text', nulls: 0.5 },
+  },
+});
+export default defineConfig({ tables: [events], repeat: 1 });
+`,
+        'events.rowmeter.ts': HOARD.replace("table: 'accounts'", "table: 'events'").replace("name: 'accounts-hoard'", "name: 'events-load'").replace("budget: { retained: '1 MiB' },", '').replace(
+          '  async setup(ctx) {',
+          `  async verify(ctx) {
+    return kept.length === ctx.rows && kept.every((row: any) => typeof row.payload === 'object' && ['click', 'view', 'buy'].includes(row.kind));
+  },
+  async setup(ctx) {`,
+        ),
+      });
+      const outcome = await npxRowmeter(folder, ['bench', '--rows', '1500', '--out', 'out'], { DATABASE_URL: userUrl });
+      assert.equal(outcome.code, 0, outcome.stderr);
+      assert.match(outcome.stderr, /Generated 1500 rows of events in rowmeter_tpl_g[0-9a-f]{12}_r1500/);
+      const results = JSON.parse(readFileSync(join(folder, 'out', 'results.json'), 'utf8')) as BenchmarkResults;
+      assert.equal(results.context.tables[0]?.kind, 'generated');
+      assert.equal(results.runs.length, 1);
+      assert.equal(results.runs[0]?.status, 'ok', results.runs[0]?.failure?.message);
+      assert.equal(results.runs[0]?.verify?.mismatches, 0);
+      assert.equal(results.runs[0]?.rows, 1500);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
   test('the same scenarios in two shards, merged, give the same runs, statuses and budget verdicts (exit 1, as unsharded)', async () => {
     const keys = (results: BenchmarkResults) => results.runs.map((run) => `${run.scenarioId}#${run.repeat}:${run.status}`).sort();
     const verdicts = (results: BenchmarkResults) => results.budgets.map((verdict) => `${verdict.scenarioId} ${verdict.metric} ${verdict.verdict}`).sort();
@@ -287,6 +328,18 @@ describe('a user project installed from the packed tarball', () => {
       /^rowmeter: .*acounts.* does not exist/,
     ],
     ['a bad value of an option', { 'rowmeter.config.ts': `export default { rows: ['ten'] };` }, [], /^rowmeter: rowmeter\.config\.ts: rows: expected --rows to be a row count/],
+    [
+      'a generated column its generator cannot make',
+      { 'rowmeter.config.ts': `export default { tables: [{ name: 'events', columns: { id: { type: 'integer' }, code: { type: 'varchar', maxLength: 4, length: 10 } } }] };`, 'a.rowmeter.ts': HOARD.replace("table: 'accounts'", "table: 'events'") },
+      [],
+      /^rowmeter: rowmeter\.config\.ts: tables\[0\]\.columns\.code \(table events, column code\): values of up to 10 characters do not fit varchar\(4\)$/,
+    ],
+    [
+      'a table that is neither existing nor generated',
+      { 'rowmeter.config.ts': `export default { tables: [{ name: 'events' }] };`, 'a.rowmeter.ts': HOARD.replace("table: 'accounts'", "table: 'events'") },
+      [],
+      /^rowmeter: rowmeter\.config\.ts: tables\[0\] \(events\): say what the table is: existing: true .*, or columns .*$/,
+    ],
   ];
   for (const [name, files, args, pattern] of badConfigs) {
     test(`bad config: ${name} is one line naming the file and key, exit 2, nothing touched`, async () => {
