@@ -46,11 +46,22 @@ interface ValueMaker {
   defaultDistinct: number;
   /** The value of a rank, unescaped text. */
   valueOf(rank: number): string;
+  /** True when no value can hold what COPY's text format escapes (backslash, tab, newline, CR). */
+  plain?: boolean;
 }
 
 const INTEGER_MAX = { smallint: 32767, integer: 2147483647, bigint: Number.MAX_SAFE_INTEGER } as const;
 const INTEGER_MIN = { smallint: -32768, integer: -2147483648, bigint: Number.MIN_SAFE_INTEGER } as const;
 const DEFAULT_DISTINCT = 1000;
+/** Columns with at most this many distinct values keep each value's text once made (most columns): generating is then mostly lookups. */
+const VALUE_CACHE_LIMIT = 200_000;
+
+/** `make(rank)`, remembered per rank when there are few enough ranks. */
+function remembered(distinct: number, make: (rank: number) => string): (rank: number) => string {
+  if (distinct > VALUE_CACHE_LIMIT) return make;
+  const cache: Array<string | undefined> = new Array(distinct);
+  return (rank) => (cache[rank] ??= make(rank));
+}
 
 function check(condition: boolean, message: string): asserts condition {
   if (!condition) throw new ColumnError(message);
@@ -84,6 +95,7 @@ function integerMaker(spec: Extract<ColumnSpec, { type: 'smallint' | 'integer' |
     sqlType: spec.type,
     capacity: top - min + 1,
     defaultDistinct: DEFAULT_DISTINCT,
+    plain: true,
     valueOf: (rank) => String(min + rank * step),
   };
 }
@@ -107,6 +119,7 @@ function numericMaker(spec: Extract<ColumnSpec, { type: 'numeric' }>, distinctHi
     sqlType: `numeric(${precision},${scale})`,
     capacity,
     defaultDistinct: DEFAULT_DISTINCT,
+    plain: true,
     valueOf(rank) {
       const units = minUnits + BigInt(rank) * stepUnits;
       const negative = units < 0n;
@@ -124,7 +137,7 @@ function floatMaker(spec: Extract<ColumnSpec, { type: 'real' | 'double precision
   check(isFiniteNumber(min) && isFiniteNumber(max) && max >= min, 'min and max must be numbers with min ≤ max');
   const step = distinctHint <= 1 ? 0 : (max - min) / (distinctHint - 1);
   const round = spec.type === 'real' ? (value: number) => Number(Math.fround(value).toPrecision(6)) : (value: number) => value;
-  return { sqlType: spec.type, capacity: null, defaultDistinct: DEFAULT_DISTINCT, valueOf: (rank) => String(round(min + rank * step)) };
+  return { sqlType: spec.type, capacity: null, defaultDistinct: DEFAULT_DISTINCT, plain: true, valueOf: (rank) => String(round(min + rank * step)) };
 }
 
 /** Lower-case letters of a rank, `width` of them: rank 0 is `aaa…`, so text sorts as its ranks. */
@@ -156,19 +169,21 @@ function filler(length: number, key: number): string {
   return out;
 }
 
-function textMaker(spec: Extract<ColumnSpec, { type: 'text' | 'varchar' }>, distinct: number, salt: number): ValueMaker {
+function textMaker(spec: Extract<ColumnSpec, { type: 'text' | 'varchar' }>, distinct: number | null, salt: number): ValueMaker {
   const length = lengthRange(spec.length, 16, 'length');
   if (spec.maxLength !== undefined) {
     check(spec.type === 'varchar', 'maxLength is for varchar columns');
     check(Number.isInteger(spec.maxLength) && spec.maxLength >= 1 && spec.maxLength <= 10485760, 'maxLength must be a whole number from 1 to 10485760');
     check(length.max <= spec.maxLength, `values of up to ${length.max} characters do not fit varchar(${spec.maxLength})`);
   }
-  const width = Math.max(1, Math.ceil(Math.log(Math.max(2, distinct)) / Math.log(26)));
-  check(length.min >= width, `${distinct} distinct values need at least ${width} characters each to tell apart, but length goes down to ${length.min}`);
+  const width = Math.max(1, Math.ceil(Math.log(Math.max(2, distinct ?? 2)) / Math.log(26)));
+  // A probe (distinct not known yet) checks only what does not depend on it.
+  if (distinct !== null) check(length.min >= width, `${distinct} distinct values need at least ${width} characters each to tell apart, but length goes down to ${length.min}`);
   return {
     sqlType: spec.type === 'varchar' && spec.maxLength !== undefined ? `varchar(${spec.maxLength})` : spec.type,
     capacity: null,
     defaultDistinct: DEFAULT_DISTINCT,
+    plain: true,
     valueOf(rank) {
       const total = length.min === length.max ? length.min : drawInt(salt, rank, 7, length.min, length.max);
       return rankLetters(rank, width) + filler(total - width, draw32(salt, rank, 8));
@@ -176,8 +191,11 @@ function textMaker(spec: Extract<ColumnSpec, { type: 'text' | 'varchar' }>, dist
   };
 }
 
+/** Two hex digits of each byte value. */
+const HEX_BYTE = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, '0'));
+
 function hex32(value: number): string {
-  return value.toString(16).padStart(8, '0');
+  return HEX_BYTE[value >>> 24]! + HEX_BYTE[(value >>> 16) & 255]! + HEX_BYTE[(value >>> 8) & 255]! + HEX_BYTE[value & 255]!;
 }
 
 function uuidMaker(salt: number): ValueMaker {
@@ -185,6 +203,7 @@ function uuidMaker(salt: number): ValueMaker {
     sqlType: 'uuid',
     capacity: null,
     defaultDistinct: DEFAULT_DISTINCT,
+    plain: true,
     valueOf(rank) {
       const a = hex32(draw32(salt, rank, 10));
       const b = hex32(draw32(salt, rank, 11));
@@ -211,6 +230,7 @@ function timeMaker(spec: Extract<ColumnSpec, { type: 'date' | 'timestamp' | 'tim
     sqlType: spec.type,
     capacity: slots,
     defaultDistinct: Math.min(DEFAULT_DISTINCT, slots),
+    plain: true,
     valueOf(rank) {
       const iso = new Date((first + rank * step) * grain).toISOString();
       if (isDate) return iso.slice(0, 10);
@@ -218,6 +238,20 @@ function timeMaker(spec: Extract<ColumnSpec, { type: 'date' | 'timestamp' | 'tim
       return spec.type === 'timestamptz' ? `${text}+00` : text;
     },
   };
+}
+
+/** 8 KiB of pseudo-random hex digits (4 KiB of bytes): bytea values are slices of it. */
+const HEX_FILLER = Array.from({ length: 2048 }, (_, index) => hex32(mix32(index + 0xb17e))).join('');
+
+/** `bytes` bytes as hex, starting at a place chosen by `key` (wrapping round the filler). */
+function hexBytes(bytes: number, key: number): string {
+  let out = '';
+  let offset = (key % (HEX_FILLER.length / 2)) * 2;
+  while (out.length < bytes * 2) {
+    out += HEX_FILLER.slice(offset, offset + (bytes * 2 - out.length));
+    offset = 0;
+  }
+  return out;
 }
 
 function byteaMaker(spec: Extract<ColumnSpec, { type: 'bytea' }>, salt: number): ValueMaker {
@@ -228,9 +262,8 @@ function byteaMaker(spec: Extract<ColumnSpec, { type: 'bytea' }>, salt: number):
     defaultDistinct: DEFAULT_DISTINCT,
     valueOf(rank) {
       const bytes = size.min === size.max ? size.min : drawInt(salt, rank, 14, size.min, size.max);
-      let hex = '\\x';
-      for (let word = 0; word * 4 < bytes; word += 1) hex += hex32(draw32(salt ^ rank, word, 15)).slice(0, Math.min(8, (bytes - word * 4) * 2));
-      return hex;
+      // The first 4 bytes spell the rank, so distinct ranks are distinct values.
+      return `\\x${hex32(rank)}${hexBytes(Math.max(0, bytes - 4), draw32(salt, rank, 15))}`.slice(0, 2 + bytes * 2);
     },
   };
 }
@@ -242,8 +275,13 @@ function enumMaker(spec: Extract<ColumnSpec, { type: 'enum' }>, typeName: string
   return { sqlType: typeName, capacity: spec.labels.length, defaultDistinct: spec.labels.length, valueOf: (rank) => spec.labels[rank]! };
 }
 
-/** Makes the value of a rank for a scalar spec (also an array's element). */
-function scalarMaker(spec: ArrayElement | Extract<ColumnSpec, { type: 'bytea' }>, distinct: number, salt: number, enumName: string): ValueMaker {
+/**
+ * Makes the value of a rank for a scalar spec (also an array's element). With `distinct` null it
+ * is a probe, for the type's default distinct count and capacity: nothing that depends on the
+ * distinct count is checked.
+ */
+function scalarMaker(spec: ArrayElement | Extract<ColumnSpec, { type: 'bytea' }>, distinctOrProbe: number | null, salt: number, enumName: string): ValueMaker {
+  const distinct = distinctOrProbe ?? DEFAULT_DISTINCT;
   switch (spec.type) {
     case 'smallint':
     case 'integer':
@@ -255,10 +293,10 @@ function scalarMaker(spec: ArrayElement | Extract<ColumnSpec, { type: 'bytea' }>
     case 'double precision':
       return floatMaker(spec, distinct);
     case 'boolean':
-      return { sqlType: 'boolean', capacity: 2, defaultDistinct: 2, valueOf: (rank) => (rank === 0 ? 'f' : 't') };
+      return { sqlType: 'boolean', capacity: 2, defaultDistinct: 2, plain: true, valueOf: (rank) => (rank === 0 ? 'f' : 't') };
     case 'text':
     case 'varchar':
-      return textMaker(spec, distinct, salt);
+      return textMaker(spec, distinctOrProbe, salt);
     case 'uuid':
       return uuidMaker(salt);
     case 'date':
@@ -371,9 +409,10 @@ function arrayColumn(name: string, spec: Extract<ColumnSpec, { type: 'array' }>,
   const length = lengthRange(spec.length, { min: 0, max: 4 }, 'length');
   check(length.max <= MAX_ARRAY_LENGTH, `length must be at most ${MAX_ARRAY_LENGTH}`);
   const elementSalt = mix32(salt ^ 0xa77a7);
-  const probe = scalarMaker(spec.of, DEFAULT_DISTINCT, elementSalt, enumName);
+  const probe = scalarMaker(spec.of, null, elementSalt, enumName);
   const spread = resolveSpread(spec.of, rows, { distinct: probe.defaultDistinct, correlation: 0, unique: false, capacity: probe.capacity });
   const maker = scalarMaker(spec.of, spread.distinct, elementSalt, enumName);
+  const elementText = remembered(spread.distinct, (rank) => arrayElement(maker.valueOf(rank)));
   const elementOptions = { nulls: spread.nulls, distinct: spread.distinct, mostCommon: spread.mostCommon, salt: elementSalt };
   const nulls = columnNulls(spec.nulls);
   const enumType = spec.of.type === 'enum' ? { name: enumName, labels: spec.of.labels } : null;
@@ -388,7 +427,7 @@ function arrayColumn(name: string, spec: Extract<ColumnSpec, { type: 'array' }>,
       const parts: string[] = [];
       for (let index = 0; index < count; index += 1) {
         const rank = elementRankOf(row, index, elementOptions);
-        parts.push(rank < 0 ? 'NULL' : arrayElement(maker.valueOf(rank)));
+        parts.push(rank < 0 ? 'NULL' : elementText(rank));
       }
       return copyEscape(`{${parts.join(',')}}`);
     },
@@ -399,11 +438,6 @@ function columnNulls(nulls: number | undefined): number {
   const value = nulls ?? 0;
   check(isFiniteNumber(value) && value >= 0 && value <= 1, `nulls must be a fraction from 0 to 1 (got ${JSON.stringify(nulls)})`);
   return value;
-}
-
-/** A JSON string's characters: filler, escaped as JSON. */
-function jsonString(text: string): string {
-  return JSON.stringify(text);
 }
 
 /** Checks a JSON shape once, so generating cannot fail half-way. `path` names the place in messages. */
@@ -467,48 +501,66 @@ class Stream {
   }
 }
 
-function jsonText(shape: JsonShape, stream: Stream): string {
+/** A shape compiled once into a function of the document's stream: keys stringified once, ranges resolved. */
+type JsonWriter = (stream: Stream) => string;
+
+function rangeOf(length: LengthSpec | undefined, fallback: { min: number; max: number }): { min: number; max: number } {
+  return typeof length === 'number' ? { min: length, max: length } : (length ?? fallback);
+}
+
+function compileJson(shape: JsonShape): JsonWriter {
   switch (shape.type) {
     case 'object': {
-      const members: string[] = [];
-      for (const [key, child] of Object.entries(shape.keys)) {
-        if (child.presence !== undefined && child.presence < 1 && stream.unit() >= child.presence) continue;
-        members.push(`${JSON.stringify(key)}: ${jsonText(child, stream)}`);
-      }
-      return `{${members.join(', ')}}`;
+      const members = Object.entries(shape.keys).map(([key, child]) => ({ prefix: `${JSON.stringify(key)}: `, presence: child.presence ?? 1, write: compileJson(child) }));
+      return (stream) => {
+        let out = '{';
+        let first = true;
+        for (const member of members) {
+          if (member.presence < 1 && stream.unit() >= member.presence) continue;
+          out += (first ? '' : ', ') + member.prefix + member.write(stream);
+          first = false;
+        }
+        return `${out}}`;
+      };
     }
     case 'array': {
-      const range = typeof shape.length === 'number' ? { min: shape.length, max: shape.length } : (shape.length ?? { min: 0, max: 4 });
-      const count = stream.int(range.min, range.max);
-      const items: string[] = [];
-      for (let index = 0; index < count; index += 1) items.push(jsonText(shape.items, stream));
-      return `[${items.join(', ')}]`;
+      const range = rangeOf(shape.length, { min: 0, max: 4 });
+      const item = compileJson(shape.items);
+      return (stream) => {
+        const count = stream.int(range.min, range.max);
+        let out = '[';
+        for (let index = 0; index < count; index += 1) out += (index === 0 ? '' : ', ') + item(stream);
+        return `${out}]`;
+      };
     }
     case 'string': {
       if (shape.values) {
+        const texts = shape.values.map((value) => JSON.stringify(value));
         const weights = shape.weights ?? shape.values.map(() => 1);
         const total = weights.reduce((sum, weight) => sum + weight, 0);
-        let pick = stream.unit() * total;
-        for (let index = 0; index < shape.values.length; index += 1) {
-          pick -= weights[index]!;
-          if (pick < 0) return jsonString(shape.values[index]!);
-        }
-        return jsonString(shape.values[shape.values.length - 1]!);
+        const bounds = weights.map((_, index) => weights.slice(0, index + 1).reduce((sum, weight) => sum + weight, 0) / total);
+        return (stream) => {
+          const pick = stream.unit();
+          for (let index = 0; index < bounds.length; index += 1) if (pick < bounds[index]!) return texts[index]!;
+          return texts[texts.length - 1]!;
+        };
       }
-      const range = typeof shape.length === 'number' ? { min: shape.length, max: shape.length } : (shape.length ?? { min: 16, max: 16 });
-      return jsonString(filler(stream.int(range.min, range.max), stream.next()));
+      const range = rangeOf(shape.length, { min: 16, max: 16 });
+      // Filler is letters and spaces: nothing to escape.
+      return (stream) => `"${filler(stream.int(range.min, range.max), stream.next())}"`;
     }
-    case 'integer':
-      return String(stream.int(shape.min ?? 0, shape.max ?? 1000));
+    case 'integer': {
+      const [min, max] = [shape.min ?? 0, shape.max ?? 1000];
+      return (stream) => String(stream.int(min, max));
+    }
     case 'number': {
-      const min = shape.min ?? 0;
-      const max = shape.max ?? 1000;
-      return String(Math.round((min + stream.unit() * (max - min)) * 100) / 100);
+      const [min, max] = [shape.min ?? 0, shape.max ?? 1000];
+      return (stream) => String(Math.round((min + stream.unit() * (max - min)) * 100) / 100);
     }
     case 'boolean':
-      return stream.unit() < 0.5 ? 'false' : 'true';
+      return (stream) => (stream.unit() < 0.5 ? 'false' : 'true');
     case 'null':
-      return 'null';
+      return () => 'null';
   }
 }
 
@@ -517,6 +569,7 @@ const DEFAULT_JSON_SHAPE: JsonShape = { type: 'object', keys: { value: { type: '
 function jsonColumn(name: string, spec: Extract<ColumnSpec, { type: 'json' | 'jsonb' }>, salt: number): CompiledColumn {
   const shape = spec.shape ?? DEFAULT_JSON_SHAPE;
   checkJsonShape(shape, '');
+  const write = compileJson(shape);
   const nulls = columnNulls(spec.nulls);
   return {
     name,
@@ -525,7 +578,7 @@ function jsonColumn(name: string, spec: Extract<ColumnSpec, { type: 'json' | 'js
     enumType: null,
     value(row) {
       if (nulls > 0 && drawUnit(salt, row, 0) < nulls) return COPY_NULL;
-      return copyEscape(jsonText(shape, new Stream(draw32(salt, row, 4))));
+      return copyEscape(write(new Stream(draw32(salt, row, 4))));
     },
   };
 }
@@ -604,7 +657,7 @@ export function compileColumn(name: string, spec: ColumnSpec, context: ColumnCon
   }
   // Arrays and documents returned above: what is left is a scalar.
   const scalar = spec as ArrayElement | Extract<ColumnSpec, { type: 'bytea' }>;
-  const probe = scalarMaker(scalar, DEFAULT_DISTINCT, salt, enumName);
+  const probe = scalarMaker(scalar, null, salt, enumName);
   const spread = resolveSpread(scalar, context.rows, {
     distinct: probe.defaultDistinct,
     correlation: context.key ? 1 : 0,
@@ -614,6 +667,7 @@ export function compileColumn(name: string, spec: ColumnSpec, context: ColumnCon
   check(!(context.unique && spread.nulls > 0), 'a key or unique column cannot have nulls here');
   const maker = scalarMaker(scalar, spread.distinct, salt, enumName);
   const options: RankOptions = { ...spread, rows: context.rows, salt };
+  const text = remembered(spread.distinct, maker.plain ? maker.valueOf : (rank) => copyEscape(maker.valueOf(rank)));
   return {
     name,
     sqlType: maker.sqlType,
@@ -621,7 +675,7 @@ export function compileColumn(name: string, spec: ColumnSpec, context: ColumnCon
     enumType: spec.type === 'enum' ? { name: enumName, labels: spec.labels } : null,
     value(row) {
       const rank = rankOf(row, options);
-      return rank < 0 ? COPY_NULL : copyEscape(maker.valueOf(rank));
+      return rank < 0 ? COPY_NULL : text(rank);
     },
   };
 }

@@ -117,6 +117,8 @@ describe('values of every type', () => {
     assert.ok(values.every((value) => value.length >= 5 && value.length <= 40));
     const sorted = first({ type: 'varchar', maxLength: 8, length: 8, distinct: 3, correlation: 1 }, 3);
     assert.deepEqual(sorted.map((value) => value.slice(0, 1)), ['a', 'b', 'c']);
+    // Two characters tell 40 values apart (26² ≥ 40): a country code column.
+    assert.equal(distinctCount(first({ type: 'varchar', maxLength: 2, length: 2, distinct: 40 }, 1000)), 40);
     assert.ok(sorted.every((value) => value.length === 8));
   });
 
