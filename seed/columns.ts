@@ -337,7 +337,8 @@ export function resolveSpread(
   if (spec.distinct === undefined) distinct = defaults.unique ? rows : defaults.distinct;
   else {
     check(isFiniteNumber(spec.distinct) && spec.distinct > 0, `distinct must be a count of 1 or more, or a fraction of the rows between 0 and 1 (got ${JSON.stringify(spec.distinct)})`);
-    distinct = spec.distinct < 1 ? Math.max(1, Math.round(spec.distinct * rows)) : spec.distinct;
+    // A fraction grows with the rows, up to what the column can hold (a twin's fraction taken to ten times its rows).
+    distinct = spec.distinct < 1 ? Math.min(defaults.capacity ?? Number.POSITIVE_INFINITY, Math.max(1, Math.round(spec.distinct * rows))) : spec.distinct;
     check(Number.isInteger(distinct), `distinct must be a whole count when 1 or more (got ${spec.distinct})`);
   }
   if (defaults.unique) {

@@ -25,6 +25,7 @@ import { renderComparisonTable } from '../compare/render.js';
 import { writeReports, type ReportView } from '../report/index.js';
 import { readResults } from '../store/store.js';
 import { runMerge, type MergeFlags } from '../merge/command.js';
+import { DEFAULT_SAMPLE_ROWS, runTwin, type TwinFlags } from '../twin/command.js';
 import { dirname, resolve } from 'node:path';
 import { tmpdir } from 'node:os';
 import { checkTempFolder, ensureDirectory, PathError } from '../paths.js';
@@ -210,6 +211,14 @@ async function merge(sources: string[], flags: MergeFlags & { history?: string }
   return outcome.problems.length > 0 ? EXIT.failed : EXIT.ok;
 }
 
+/** `rowmeter twin`: a generated twin of a table, from its catalog and statistics (docs/twin.md). */
+async function twin(flags: TwinFlags): Promise<number> {
+  const { path, twin: made } = await runTwin(flags);
+  const columns = Object.keys(made.definition.columns ?? {}).length;
+  process.stdout.write(`Wrote ${path}: a twin of ${flags.table} with ${columns} column${columns === 1 ? '' : 's'}${made.notes.length > 0 ? `, ${made.notes.length} thing${made.notes.length === 1 ? '' : 's'} guessed or left out (listed in its header)` : ''}\n`);
+  return EXIT.ok;
+}
+
 interface ReportFlags extends ReprojectionFlags {
   out?: string;
   overwrite?: boolean;
@@ -297,6 +306,18 @@ function buildProgram(setExitCode: (code: number) => void): Command {
     .option('--overwrite', 'let --out replace the results.json of an earlier benchmark (refused without it)')
     .option('--history <file>', 'append the merged medians to a history file (complete merges only) and draw the trend')
     .action(async (sources: string[], flags: MergeFlags & { history?: string }) => setExitCode(await merge(sources, flags)));
+
+  program
+    .command('twin')
+    .description('write a TypeScript module with the defineTable of a generated twin of a table: its columns, types, keys and indexes from the catalog, its null fractions, distinct counts, frequencies and correlations from pg_stats; read-only, and by default no value of the table in it')
+    .requiredOption('--table <name>', 'the table (name or schema.name)')
+    .option('--schema <name>', 'its schema, when --table does not say (default public)')
+    .option('--out <file>', 'the module to write (default <table>.twin.ts)')
+    .option('--sample <rows>', `rows to read (TABLESAMPLE) for lengths and JSON structure, never their values; 0 for none`, String(DEFAULT_SAMPLE_ROWS))
+    .option('--keep-values', 'keep exact numeric and date bounds and status-like JSON strings: real values of the table (said in the file\'s header)')
+    .option('--overwrite', 'replace --out if it exists')
+    .addOption(new Option('--database-url <url>', 'the server that has the table').env('DATABASE_URL'))
+    .action(async (flags: TwinFlags) => setExitCode(await twin(flags)));
 
   program
     .command('compare')

@@ -1,0 +1,79 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { buildTwin, parsePgTime, roundBound, shapeOf } from '../../../harness/twin/build.js';
+import { learnJson, type ColumnFacts, type TableFacts } from '../../../harness/twin/read.js';
+
+function columnFacts(overrides: Partial<ColumnFacts>): ColumnFacts {
+  return { name: 'c', sqlType: 'integer', baseType: 'int4', isArray: false, maxLength: null, precision: null, scale: null, enumLabels: null, enumType: null, notNull: true, stats: null, sampled: null, ...overrides };
+}
+
+function tableFacts(columns: ColumnFacts[], overrides: Partial<TableFacts> = {}): TableFacts {
+  return { schema: 'public', table: 't', rows: 1000, primaryKey: [], indexes: [], uniqueColumns: [], otherIndexes: [], columns, ...overrides };
+}
+
+describe('twin: pure pieces', () => {
+  it('rounds bounds outwards to two significant digits', () => {
+    assert.equal(roundBound(1234, 'down'), 1200);
+    assert.equal(roundBound(1234, 'up'), 1300);
+    assert.equal(roundBound(-1234, 'down'), -1300);
+    assert.equal(roundBound(0.0456, 'up'), 0.046);
+    assert.equal(roundBound(0, 'up'), 0);
+  });
+
+  it('reads dates and times as PostgreSQL prints them, no zone meaning UTC', () => {
+    assert.equal(parsePgTime('2024-01-02'), Date.UTC(2024, 0, 2));
+    assert.equal(parsePgTime('2024-01-02 03:04:05'), Date.UTC(2024, 0, 2, 3, 4, 5));
+    assert.equal(parsePgTime('2024-01-02 03:04:05+02'), Date.UTC(2024, 0, 2, 1, 4, 5));
+  });
+
+  it('learns a JSON structure: key presence, array lengths, string lengths, numeric ranges — shaped without values', () => {
+    let facts = null;
+    for (const doc of [{ a: 'xx', n: 1, list: [1, 2] }, { a: 'xxxx', n: 2.5, list: [] }, { a: 'x', list: [3], extra: true }, { a: 'xxx', n: 7, list: [1] }]) facts = learnJson(facts, doc);
+    assert.deepEqual(shapeOf(facts!, false), {
+      type: 'object',
+      keys: {
+        a: { type: 'string', length: { min: 1, max: 4 } },
+        n: { type: 'number', min: 1, max: 7, presence: 0.75 },
+        list: { type: 'array', items: { type: 'integer', min: 1, max: 3 }, length: { min: 0, max: 2 } },
+        extra: { type: 'boolean', presence: 0.25 },
+      },
+    });
+  });
+
+  it('turns statistics into spreads: nulls, distinct (count or fraction), frequencies of the non-null rows, correlation', () => {
+    const twin = buildTwin(
+      tableFacts([
+        columnFacts({ name: 'id', baseType: 'int8', stats: { nullFrac: 0, avgWidth: 8, nDistinct: -1, mostCommonFreqs: null, correlation: 1, bounds: ['1', '1000'] } }),
+        columnFacts({ name: 'n', stats: { nullFrac: 0.2, avgWidth: 4, nDistinct: 3, mostCommonFreqs: [0.4, 0.24, 0.16], correlation: -0.3, bounds: ['17', '923'] } }),
+        columnFacts({ name: 'f', stats: { nullFrac: 0, avgWidth: 4, nDistinct: -0.5, mostCommonFreqs: null, correlation: 0.001, bounds: [] } }),
+      ], { primaryKey: ['id'] }),
+      { keepValues: false, name: 't' },
+    );
+    assert.deepEqual(twin.definition, {
+      name: 't',
+      rows: 1000,
+      primaryKey: 'id',
+      columns: {
+        id: { type: 'bigint', correlation: 1 },
+        // 0.4/0.8, 0.24/0.8 and the last share made up to 1 (every value is among the most common).
+        n: { type: 'integer', min: 17, max: 930, nulls: 0.2, distinct: 3, mostCommon: [0.5, 0.3, 0.2], correlation: -0.3 },
+        f: { type: 'integer', distinct: 0.5 },
+      },
+    });
+  });
+
+  it('says what it guessed: a type it does not know, lengths without a sample, JSON without a sample', () => {
+    const twin = buildTwin(
+      tableFacts([
+        columnFacts({ name: 'p', sqlType: 'point', baseType: 'point', stats: { nullFrac: 0, avgWidth: 16, nDistinct: -1, mostCommonFreqs: null, correlation: null, bounds: [] } }),
+        columnFacts({ name: 'doc', sqlType: 'jsonb', baseType: 'jsonb', stats: { nullFrac: 0, avgWidth: 300, nDistinct: -1, mostCommonFreqs: null, correlation: null, bounds: [] } }),
+      ]),
+      { keepValues: false, name: 't' },
+    );
+    assert.deepEqual(twin.notes, [
+      'p (point): a type the generators do not know, generated as text of its width',
+      'p: lengths guessed around the average width (15) of pg_stats; --sample measures them',
+      'doc: JSON structure not sampled (--sample 0): a document of one string of the stored average width (300 bytes, compressed when TOASTed)',
+    ]);
+  });
+});
