@@ -135,9 +135,24 @@ function floatMaker(spec: Extract<ColumnSpec, { type: 'real' | 'double precision
   const min = spec.min ?? 0;
   const max = spec.max ?? 1000;
   check(isFiniteNumber(min) && isFiniteNumber(max) && max >= min, 'min and max must be numbers with min ≤ max');
-  const step = distinctHint <= 1 ? 0 : (max - min) / (distinctHint - 1);
-  const round = spec.type === 'real' ? (value: number) => Number(Math.fround(value).toPrecision(6)) : (value: number) => value;
-  return { sqlType: spec.type, capacity: null, defaultDistinct: DEFAULT_DISTINCT, plain: true, valueOf: (rank) => String(round(min + rank * step)) };
+  const step = niceStep(distinctHint <= 1 ? 0 : (max - min) / (distinctHint - 1));
+  // As many decimals as the step has, no more: 523.5 rather than 523.5235235235235, which the
+  // client would parse at three times the cost (what the real column holds is unknown; short is likelier).
+  const decimals = step === 0 ? 0 : Math.max(0, 1 - Math.floor(Math.log10(step)));
+  return {
+    sqlType: spec.type,
+    capacity: null,
+    defaultDistinct: DEFAULT_DISTINCT,
+    plain: true,
+    valueOf: (rank) => String(Number((min + rank * step).toFixed(Math.min(decimals, 15)))),
+  };
+}
+
+/** A step rounded to two significant digits (1.001 → 1, 0.01234 → 0.012), so values print short. */
+export function niceStep(step: number): number {
+  if (step <= 0 || !Number.isFinite(step)) return 0;
+  const magnitude = 10 ** (Math.floor(Math.log10(step)) - 1);
+  return Math.max(magnitude, Math.round(step / magnitude) * magnitude);
 }
 
 /** Lower-case letters of a rank, `width` of them: rank 0 is `aaa…`, so text sorts as its ranks. */
@@ -380,8 +395,9 @@ function rankAt(place: number, distinct: number, mostCommon: readonly number[]):
  */
 export function rankOf(row: number, options: RankOptions): number {
   const { rows, nulls, distinct, mostCommon, correlation, unique, salt } = options;
+  if (unique && Math.abs(correlation) >= 0.5) return correlation > 0 ? row - 1 : rows - row;
   const shuffled = permute(row - 1, rows, salt);
-  if (unique) return Math.abs(correlation) >= 0.5 ? (correlation > 0 ? row - 1 : rows - row) : shuffled;
+  if (unique) return shuffled;
   const nullRows = Math.round(nulls * rows);
   if (shuffled < nullRows) return -1;
   const ordered = correlation !== 0 && drawUnit(salt, row, 1) < Math.abs(correlation);
@@ -588,6 +604,8 @@ function jsonColumn(name: string, spec: Extract<ColumnSpec, { type: 'json' | 'js
 export interface ColumnContext {
   table: string;
   rows: number;
+  /** `--payload-bytes`, for a column's own generator (0 when not known). */
+  payloadBytes?: number;
   /** The table's `seed`. */
   seed: number;
   /** Whether the column's values must all differ (a primary key's last column, or `unique`). */
@@ -597,11 +615,11 @@ export interface ColumnContext {
 }
 
 /** Keys a column spec may have, by type: anything else is a typo worth a message. */
-const SPREAD_KEYS = ['type', 'nulls', 'distinct', 'mostCommon', 'correlation', 'unique', 'index'];
+const SPREAD_KEYS = ['type', 'nulls', 'distinct', 'mostCommon', 'correlation', 'unique', 'index', 'default', 'generate'];
 const KEYS_OF: Record<string, string[]> = {
-  smallint: [...SPREAD_KEYS, 'min', 'max'],
-  integer: [...SPREAD_KEYS, 'min', 'max'],
-  bigint: [...SPREAD_KEYS, 'min', 'max'],
+  smallint: [...SPREAD_KEYS, 'min', 'max', 'serial'],
+  integer: [...SPREAD_KEYS, 'min', 'max', 'serial'],
+  bigint: [...SPREAD_KEYS, 'min', 'max', 'serial'],
   numeric: [...SPREAD_KEYS, 'precision', 'scale', 'min', 'max'],
   real: [...SPREAD_KEYS, 'min', 'max'],
   'double precision': [...SPREAD_KEYS, 'min', 'max'],
@@ -614,9 +632,9 @@ const KEYS_OF: Record<string, string[]> = {
   timestamptz: [...SPREAD_KEYS, 'from', 'to'],
   bytea: [...SPREAD_KEYS, 'size'],
   enum: [...SPREAD_KEYS, 'labels', 'typeName'],
-  array: ['type', 'of', 'length', 'nulls', 'index'],
-  json: ['type', 'shape', 'nulls', 'index'],
-  jsonb: ['type', 'shape', 'nulls', 'index'],
+  array: ['type', 'of', 'length', 'nulls', 'index', 'default', 'generate'],
+  json: ['type', 'shape', 'nulls', 'index', 'default', 'generate'],
+  jsonb: ['type', 'shape', 'nulls', 'index', 'default', 'generate'],
 };
 
 /** The column types generated tables know, for messages and the twin. */
@@ -634,6 +652,27 @@ export function defaultEnumName(table: string, column: string): string {
   return `${table.split('.').pop()}_${column}`.toLowerCase().slice(0, 63);
 }
 
+/** A column made by its own `generate` function: the type gives its SQL type, the function its values. */
+function ownColumn(name: string, spec: ColumnSpec, context: ColumnContext): CompiledColumn {
+  const generate = spec.generate;
+  check(typeof generate === 'function', 'generate must be a function of the row number');
+  const nulls = columnNulls(spec.nulls);
+  const enumName = (spec.type === 'enum' ? spec.typeName : undefined) ?? defaultEnumName(context.table, name);
+  const sqlType =
+    spec.type === 'json' || spec.type === 'jsonb' ? spec.type : spec.type === 'array' ? `${scalarMaker(spec.of, null, 0, enumName).sqlType}[]` : scalarMaker(spec as ArrayElement, null, 0, enumName).sqlType;
+  const table = { rows: context.rows, payloadBytes: context.payloadBytes ?? 0 };
+  return {
+    name,
+    sqlType,
+    nullable: nulls > 0,
+    enumType: spec.type === 'enum' ? { name: enumName, labels: spec.labels } : null,
+    value(row) {
+      const value = generate!(row, table);
+      return value === null ? COPY_NULL : copyEscape(value);
+    },
+  };
+}
+
 /** Compiles one column for one table size; a spec it cannot honour throws a {@link ColumnError}. */
 export function compileColumn(name: string, spec: ColumnSpec, context: ColumnContext): CompiledColumn {
   check(spec !== null && typeof spec === 'object', 'expected a column spec such as { type: "integer" }');
@@ -643,8 +682,9 @@ export function compileColumn(name: string, spec: ColumnSpec, context: ColumnCon
   if (spec.type === 'array' && spec.of !== null && typeof spec.of === 'object') {
     const elementType = (spec.of as { type?: unknown }).type;
     check(typeof elementType === 'string' && ELEMENT_TYPES.includes(elementType), `of.type must be a scalar type (${ELEMENT_TYPES.join(', ')})`);
-    checkKeys(spec.of as unknown as Record<string, unknown>, KEYS_OF[elementType]!.filter((key) => key !== 'unique' && key !== 'index' && key !== 'correlation'), 'of.');
+    checkKeys(spec.of as unknown as Record<string, unknown>, KEYS_OF[elementType]!.filter((key) => !['unique', 'index', 'correlation', 'default', 'generate', 'serial'].includes(key)), 'of.');
   }
+  if (spec.generate !== undefined) return ownColumn(name, spec, context);
   const salt = saltOf(`${context.seed}:${name}`);
   const enumName = (spec.type === 'enum' ? spec.typeName : spec.type === 'array' && spec.of?.type === 'enum' ? spec.of.typeName : undefined) ?? defaultEnumName(context.table, name);
   if (spec.type === 'array') {

@@ -1,4 +1,6 @@
+import type { TableDefinition } from '../harness/api/index.js';
 import { TABLE } from '../scenarios/tables.js';
+import { documentText } from './rows.js';
 
 /**
  * Bump when the generated data changes: templates carry it in their name, so an old
@@ -49,15 +51,21 @@ FROM (
 export const INSERT_ROWS_SQL = `INSERT INTO ${TABLE} (id, data, field)
 ${GENERATE_ROWS_SQL}`;
 
-/** {@link CREATE_TABLE_SQL} without the primary key: seeding builds the key once, after the load. */
-export const CREATE_TABLE_WITHOUT_KEY_SQL = `CREATE TABLE ${TABLE} (
-  id serial NOT NULL,
-  data jsonb NOT NULL,
-  field integer NOT NULL DEFAULT -1
-)`;
-
-/** The key CREATE_TABLE_SQL declares (`rowmeter_rows_pkey`), added after a load. */
-export const ADD_PRIMARY_KEY_SQL = `ALTER TABLE ${TABLE} ADD PRIMARY KEY (id)`;
+/**
+ * The seeded table as a generated table (docs/tables.md), the way a user's is described: the
+ * same definition as {@link CREATE_TABLE_SQL} (a test holds them equal), its documents from
+ * seed/rows.ts, byte for byte what {@link GENERATE_ROWS_SQL} makes. Seeding loads it through
+ * the generators like any generated table; its templates keep their name (`rowmeter_tpl_v…`).
+ */
+export const SEEDED_TABLE_DEFINITION: TableDefinition = {
+  name: TABLE,
+  primaryKey: 'id',
+  columns: {
+    id: { type: 'integer', serial: true },
+    data: { type: 'jsonb', generate: (row, table) => documentText(row, table.payloadBytes) },
+    field: { type: 'integer', default: '-1', generate: () => '-1' },
+  },
+};
 
 /** Row ranges of at most `chunkRows` rows covering 1..rows, so seeding can report progress. */
 export function seedChunks(rows: number, chunkRows: number): Array<[number, number]> {

@@ -3,7 +3,7 @@
  * creates it, the COPY line of each row, and the keys and indexes built after loading. Pure:
  * harness/run/generated-table.ts runs it against a server.
  */
-import type { TableDefinition } from '../harness/api/index.js';
+import type { ColumnSpec, TableDefinition } from '../harness/api/index.js';
 import { ColumnError, compileColumn, type CompiledColumn } from './columns.js';
 import { saltOf } from './hash.js';
 
@@ -74,6 +74,13 @@ function checkStructure(definition: TableDefinition): { keyColumns: string[]; in
   return { keyColumns, indexes };
 }
 
+/** A column's type in CREATE TABLE: an enum by its (schema-qualified) name, a serial as such. */
+function columnType(column: CompiledColumn, spec: ColumnSpec, schema: string | null): string {
+  if (column.enumType) return `${schema ? `${quoteName(schema)}.` : ''}${quoteName(column.enumType.name)}${column.sqlType.endsWith('[]') ? '[]' : ''}`;
+  if ((spec as { serial?: boolean }).serial === true) return ({ smallint: 'smallserial', integer: 'serial', bigint: 'bigserial' } as Record<string, string>)[column.sqlType] ?? column.sqlType;
+  return column.sqlType;
+}
+
 /** The name PostgreSQL gives a constraint or index on this table (prefixed, so it never clashes). */
 function indexName(table: string, columns: readonly string[], suffix: string): string {
   return quoteName(`${table.split('.').pop()}_${columns.join('_')}_${suffix}`.slice(0, 63));
@@ -83,7 +90,7 @@ function indexName(table: string, columns: readonly string[], suffix: string): s
  * Compiles a definition for `rows` rows. Every problem is a {@link TableDefinitionError} naming
  * the table and the column: checked here, before a database is created.
  */
-export function compileTable(definition: TableDefinition, rows: number): CompiledTable {
+export function compileTable(definition: TableDefinition, rows: number, payloadBytes = 0): CompiledTable {
   const { keyColumns, indexes } = checkStructure(definition);
   const columns: CompiledColumn[] = [];
   const seed = definition.seed ?? 0;
@@ -93,6 +100,7 @@ export function compileTable(definition: TableDefinition, rows: number): Compile
       columns.push(compileColumn(name, spec, {
         table: definition.name,
         rows,
+        payloadBytes,
         seed,
         // The last key column carries the key's uniqueness; the others follow their spec.
         unique: (isKey && keyColumns[keyColumns.length - 1] === name) || (spec as { unique?: boolean }).unique === true,
@@ -115,12 +123,13 @@ export function compileTable(definition: TableDefinition, rows: number): Compile
     enums.set(column.enumType.name, column.enumType.labels);
   }
   const quoteLiteral = (text: string) => `'${text.replace(/'/g, "''")}'`;
+  const specs = definition.columns ?? {};
   const create = [
     ...(schema ? [`CREATE SCHEMA IF NOT EXISTS ${quoteName(schema)}`] : []),
     ...[...enums].map(([name, labels]) => `CREATE TYPE ${schema ? `${quoteName(schema)}.` : ''}${quoteName(name)} AS ENUM (${labels.map(quoteLiteral).join(', ')})`),
-    `CREATE TABLE ${sqlName} (\n${columns.map((column) => `  ${quoteName(column.name)} ${column.enumType ? `${schema ? `${quoteName(schema)}.` : ''}${quoteName(column.enumType.name)}${column.sqlType.endsWith('[]') ? '[]' : ''}` : column.sqlType}${column.nullable ? '' : ' NOT NULL'}`).join(',\n')}\n)`,
+    `CREATE TABLE ${sqlName} (\n${columns.map((column) => `  ${quoteName(column.name)} ${columnType(column, specs[column.name]!, schema)}${column.nullable ? '' : ' NOT NULL'}${specs[column.name]!.default !== undefined ? ` DEFAULT ${specs[column.name]!.default}` : ''}`).join(',\n')}\n)`,
   ];
-  const specs = definition.columns ?? {};
+  const serials = Object.entries(specs).filter(([, spec]) => (spec as { serial?: boolean }).serial === true).map(([name]) => name);
   const after = [
     ...(keyColumns.length > 0 ? [`ALTER TABLE ${sqlName} ADD PRIMARY KEY (${keyColumns.map(quoteName).join(', ')})`] : []),
     ...Object.entries(specs)
@@ -130,6 +139,8 @@ export function compileTable(definition: TableDefinition, rows: number): Compile
       .filter(([, spec]) => spec.index === true)
       .map(([name, spec]) => `CREATE INDEX ${indexName(definition.name, [name], 'idx')} ON ${sqlName} ${spec.type === 'jsonb' || spec.type === 'array' ? 'USING gin ' : ''}(${quoteName(name)})`),
     ...indexes.map((index) => `CREATE INDEX ${indexName(definition.name, index, 'idx')} ON ${sqlName} (${index.map(quoteName).join(', ')})`),
+    // A serial's sequence past the rows made, so inserts after the load continue.
+    ...serials.map((name) => `SELECT setval(pg_get_serial_sequence('${sqlName.replace(/'/g, "''")}', '${name}'), ${Math.max(1, rows)})`),
   ];
   const values = columns.map((column) => column.value);
   return {
@@ -152,6 +163,7 @@ export function compileTable(definition: TableDefinition, rows: number): Compile
  */
 export function definitionHash(definition: TableDefinition): string {
   const { name, columns, primaryKey, indexes, seed } = definition;
-  const text = JSON.stringify({ v: GENERATOR_VERSION, name, columns, primaryKey, indexes, seed });
+  // A column's own generator counts by its source text (JSON would drop functions).
+  const text = JSON.stringify({ v: GENERATOR_VERSION, name, columns, primaryKey, indexes, seed }, (_key, value: unknown) => (typeof value === 'function' ? value.toString() : value));
   return [saltOf(text), saltOf(`${text}#`)].map((part) => part.toString(16).padStart(8, '0')).join('').slice(0, 12);
 }

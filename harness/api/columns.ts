@@ -37,12 +37,29 @@ export interface ValueSpread {
   correlation?: number;
 }
 
+/** What a column's own generator is told (see {@link ColumnConstraints.generate}). */
+export interface GenerateContext {
+  /** Rows the table gets (`--rows`). */
+  rows: number;
+  /** `--payload-bytes`. */
+  payloadBytes: number;
+}
+
 /** What a column declares beyond its values. */
 export interface ColumnConstraints {
   /** A unique constraint, built after loading (every row its own value). */
   unique?: boolean;
   /** A b-tree index on the column, built after loading. */
   index?: boolean;
+  /** A default for rows inserted later, as an SQL expression (`'-1'`, `'now()'`), in the table's definition. */
+  default?: string;
+  /**
+   * The column's values from your own function instead of the spreads: the value of row `row`
+   * (1-based) as text PostgreSQL reads (rowmeter escapes it for COPY), or null for NULL. It must
+   * be deterministic. The built-in seeded table's documents are made this way. Its source text
+   * is part of the template's name, so a changed function builds a new template.
+   */
+  generate?: (row: number, table: GenerateContext) => string | null;
 }
 
 /** Integers from `min` to `max` (defaults: 1 to the type's largest). */
@@ -50,6 +67,8 @@ export interface IntegerColumn extends ValueSpread, ColumnConstraints {
   type: 'smallint' | 'integer' | 'bigint';
   min?: number;
   max?: number;
+  /** Declared `smallserial`, `serial` or `bigserial`: its sequence is set past the rows generated, so later inserts continue. */
+  serial?: boolean;
 }
 
 /** Exact decimals, `numeric(precision, scale)`, from `min` to `max`. */
@@ -114,7 +133,7 @@ export interface EnumColumn extends ValueSpread, ColumnConstraints {
  * of arrays): the element's `distinct`, `mostCommon` and `nulls` spread the elements. Each row's
  * array is drawn on its own.
  */
-export interface ArrayColumn {
+export interface ArrayColumn extends Pick<ColumnConstraints, 'default' | 'generate'> {
   type: 'array';
   of: ArrayElement;
   length?: LengthSpec;
@@ -141,7 +160,7 @@ export type JsonShape =
  * apply to documents. An object key's `presence` (0 to 1, default 1) is the fraction of
  * documents that have it; a string with `values` is one of them (`weights` skew the choice).
  */
-export interface JsonColumn {
+export interface JsonColumn extends Pick<ColumnConstraints, 'default' | 'generate'> {
   type: 'json' | 'jsonb';
   shape?: JsonShape;
   nulls?: number;

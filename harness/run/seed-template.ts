@@ -5,8 +5,8 @@ import type pg from 'pg';
 import { withClient, type DatabaseCatalog } from './database.js';
 import type { SeedInfo } from '../results.js';
 import { TABLE } from '../../scenarios/tables.js';
-import { ADD_PRIMARY_KEY_SQL, CREATE_TABLE_WITHOUT_KEY_SQL, SEED_VERSION, seedChunks } from '../../seed/generate.js';
-import { copyTextLine } from '../../seed/rows.js';
+import { SEED_VERSION, SEEDED_TABLE_DEFINITION, seedChunks } from '../../seed/generate.js';
+import { compileTable, type CompiledTable } from '../../seed/table.js';
 
 export interface SeedRequest {
   rows: number;
@@ -66,11 +66,11 @@ async function describeTable(client: pg.Client): Promise<TemplateDescription> {
 }
 
 /** The COPY text of rows `first` to `last`, in pieces, reporting each finished chunk of rows. */
-function* copyText(first: number, last: number, payloadBytes: number, chunkDone: (lastRow: number) => void): Generator<string> {
+function* copyText(table: CompiledTable, first: number, last: number, chunkDone: (lastRow: number) => void): Generator<string> {
   for (const [from, to] of seedChunks(last - first + 1, CHUNK_ROWS).map(([a, b]) => [a + first - 1, b + first - 1] as const)) {
     let piece = '';
     for (let g = from; g <= to; g += 1) {
-      piece += copyTextLine(g, payloadBytes);
+      piece += table.line(g);
       if (piece.length >= COPY_PIECE_BYTES) {
         yield piece;
         piece = '';
@@ -82,24 +82,24 @@ function* copyText(first: number, last: number, payloadBytes: number, chunkDone:
 }
 
 /**
- * Fills a fresh table in one transaction: CREATE TABLE (without its key), `COPY … FROM STDIN
- * WITH (FREEZE)` fed by the JavaScript generator (seed/rows.ts, byte-identical to the SQL
- * reference), so the server parses rows at its own COPY speed while the generator runs on the
- * other core, then the primary key in one sort. Rows go in id order, as the SQL generator wrote
- * them, and the table ends up with the same definition as CREATE_TABLE_SQL's (tested).
+ * Fills a fresh table in one transaction: the seeded table's definition as a generated table
+ * (seed/generate.ts) without its key, `COPY … FROM STDIN WITH (FREEZE)` fed by its generators
+ * (the documents byte-identical to the SQL reference), so the server parses rows at its own COPY
+ * speed while the generator runs on the other core, then the primary key in one sort and the
+ * sequence past the rows. The table ends up with CREATE_TABLE_SQL's definition (tested).
  */
 export async function loadTable(client: pg.Client, request: SeedRequest, progress: (doneRows: number, totalRows: number) => void): Promise<void> {
   const { default: copyStreams } = await import('pg-copy-streams');
+  const table = compileTable(SEEDED_TABLE_DEFINITION, request.rows, request.payloadBytes);
   await client.query('BEGIN');
   try {
-    await client.query(CREATE_TABLE_WITHOUT_KEY_SQL);
+    for (const statement of table.create) await client.query(statement);
     // FREEZE: the rows are written frozen (allowed for a table created in this transaction),
     // so the VACUUM after has nothing to rewrite.
-    const target = client.query(copyStreams.from(`COPY ${TABLE} (id, data, field) FROM STDIN WITH (FREEZE)`));
-    await pipeline(Readable.from(copyText(1, request.rows, request.payloadBytes, (lastRow) => progress(lastRow, request.rows))), target);
-    // One sort builds the key, instead of a million index insertions during the COPY.
-    await client.query(ADD_PRIMARY_KEY_SQL);
-    await client.query(`SELECT setval(pg_get_serial_sequence('${TABLE}', 'id'), $1)`, [Math.max(1, request.rows)]);
+    const target = client.query(copyStreams.from(table.copy));
+    await pipeline(Readable.from(copyText(table, 1, request.rows, (lastRow) => progress(lastRow, request.rows))), target);
+    // One sort builds the key, instead of a million index insertions during the COPY; then the sequence.
+    for (const statement of table.after) await client.query(statement);
     await client.query('COMMIT');
   } catch (error) {
     await client.query('ROLLBACK').catch(() => undefined);

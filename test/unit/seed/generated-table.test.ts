@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { ColumnSpec, TableDefinition } from '../../../harness/api/index.js';
-import { compileColumn, rankOf, COPY_NULL } from '../../../seed/columns.js';
+import { compileColumn, niceStep, rankOf, COPY_NULL } from '../../../seed/columns.js';
 import { compileTable, definitionHash, TableDefinitionError } from '../../../seed/table.js';
 import { draw32, mix32, permute } from '../../../seed/hash.js';
 
@@ -110,6 +110,9 @@ describe('values of every type', () => {
     assert.deepEqual(first({ type: 'bigint', min: 0, max: 100, distinct: 3, correlation: 1 }, 3), ['0', '50', '100']);
     assert.deepEqual(first({ type: 'numeric', precision: 6, scale: 2, min: 1.5, max: 2.5, distinct: 3, correlation: 1 }, 3), ['1.50', '2.00', '2.50']);
     assert.deepEqual(first({ type: 'double precision', min: 0, max: 1, distinct: 3, correlation: 1 }, 3), ['0', '0.5', '1']);
+    // The step rounded to two significant digits: short numbers, as real columns mostly hold.
+    assert.deepEqual(first({ type: 'double precision', distinct: 1000, correlation: 1 }, 1000).slice(520, 523), ['520', '521', '522']);
+    assert.deepEqual([niceStep(1.001001), niceStep(0.01234), niceStep(0), niceStep(250)], [1, 0.012, 0, 250]);
   });
 
   it('text of the asked length, spelling its rank first; varchar(n) respected', () => {
@@ -217,5 +220,30 @@ describe('compileTable', () => {
     refuse({ n: { type: 'text', length: 1, distinct: 1000 } }, /column n: 1000 distinct values need at least 3 characters each/);
     refuse({ n: { type: 'integer' } }, /^table orders: primaryKey names "id", which is not one of its columns \(n\)$/, { primaryKey: 'id' });
     refuse({}, /^table orders: columns must name at least one column$/);
+  });
+});
+
+describe('the built-in seeded table, expressed as a generated table', () => {
+  it('makes exactly the lines the seed always made (so existing templates and verification stay right)', async () => {
+    const { SEEDED_TABLE_DEFINITION } = await import('../../../seed/generate.js');
+    const { copyTextLine } = await import('../../../seed/rows.js');
+    for (const payloadBytes of [0, 300, 1024, 5000]) {
+      const table = compileTable(SEEDED_TABLE_DEFINITION, 2000, payloadBytes);
+      for (const row of [1, 2, 3, 997, 1999, 2000]) assert.equal(table.line(row), copyTextLine(row, payloadBytes));
+    }
+  });
+
+  it('declares what CREATE_TABLE_SQL declares: a serial key, the document, field NOT NULL DEFAULT -1, the sequence set after the load', async () => {
+    const { SEEDED_TABLE_DEFINITION } = await import('../../../seed/generate.js');
+    const table = compileTable(SEEDED_TABLE_DEFINITION, 50_000, 1024);
+    assert.deepEqual(table.create, ['CREATE TABLE "rowmeter_rows" (\n  "id" serial NOT NULL,\n  "data" jsonb NOT NULL,\n  "field" integer NOT NULL DEFAULT -1\n)']);
+    assert.deepEqual(table.after, ['ALTER TABLE "rowmeter_rows" ADD PRIMARY KEY ("id")', `SELECT setval(pg_get_serial_sequence('"rowmeter_rows"', 'id'), 50000)`]);
+  });
+
+  it('a column\'s own generator: its source text is in the template\'s hash; null is NULL', () => {
+    const make = (generate: (row: number) => string | null): TableDefinition => ({ name: 't', columns: { v: { type: 'text', generate } } });
+    assert.notEqual(definitionHash(make((row) => `a${row}`)), definitionHash(make((row) => `b${row}`)));
+    const table = compileTable(make((row) => (row % 2 === 0 ? null : `x\t${row}`)), 4);
+    assert.deepEqual([1, 2].map((row) => table.line(row)), ['x\\t1\n', '\\N\n']);
   });
 });
