@@ -708,7 +708,9 @@ export function compileColumn(name: string, spec: ColumnSpec, context: ColumnCon
   check(!(context.unique && spread.nulls > 0), 'a key or unique column cannot have nulls here');
   const maker = scalarMaker(scalar, spread.distinct, salt, enumName);
   const options: RankOptions = { ...spread, rows: context.rows, salt };
-  const text = remembered(spread.distinct, maker.plain ? maker.valueOf : (rank) => copyEscape(maker.valueOf(rank)));
+  const make = maker.plain ? maker.valueOf : (rank: number) => copyEscape(maker.valueOf(rank));
+  // A unique column's values come up once each: nothing to remember.
+  const text = spread.unique ? make : remembered(spread.distinct, make);
   return {
     name,
     sqlType: maker.sqlType,
