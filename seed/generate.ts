@@ -67,13 +67,6 @@ export const SEEDED_TABLE_DEFINITION: TableDefinition = {
   },
 };
 
-/** Row ranges of at most `chunkRows` rows covering 1..rows, so seeding can report progress. */
-export function seedChunks(rows: number, chunkRows: number): Array<[number, number]> {
-  const chunks: Array<[number, number]> = [];
-  for (let first = 1; first <= rows; first += chunkRows) chunks.push([first, Math.min(rows, first + chunkRows - 1)]);
-  return chunks;
-}
-
 /**
  * Disk one seeded row takes, with its share of the table's pages, TOAST and primary key, as
  * measured on PostgreSQL 18: 1,388 bytes per row at 1,024-byte documents (1M rows: 1.39 GB), so

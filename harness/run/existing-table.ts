@@ -22,7 +22,7 @@ import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
 import { withClient, type DatabaseCatalog } from './database.js';
 import { UsageError } from '../errors.js';
-import { templateLockKey } from './seed-template.js';
+import { templateLockKey } from './template-lock.js';
 import { BinaryCopyRowCounter } from './copy-rows.js';
 
 /** Which of the user's tables to copy, and how much of it. */

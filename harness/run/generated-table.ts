@@ -11,7 +11,7 @@ import type pg from 'pg';
 import type { TableDefinition } from '../api/index.js';
 import { compileTable, definitionHash, type CompiledTable } from '../../seed/table.js';
 import { withClient, type DatabaseCatalog } from './database.js';
-import { templateLockKey } from './seed-template.js';
+import { templateLockKey } from './template-lock.js';
 
 /** Rows between two progress reports. */
 const CHUNK_ROWS = 20_000;
@@ -46,11 +46,12 @@ function* copyText(table: CompiledTable, rows: number, progress: (doneRows: numb
 }
 
 /**
- * Creates and fills a generated table in one transaction (COPY … FREEZE into a table created in
- * it), builds its keys and indexes in one sort each, then VACUUM (FREEZE, ANALYZE): every copy
- * starts with the same visibility map and statistics.
+ * Creates and fills a compiled table in one transaction: its CREATE statements, `COPY … FROM
+ * STDIN WITH (FREEZE)` (rows written frozen, allowed for a table created in the same
+ * transaction) fed by the generators while the server parses on the other core, then its keys
+ * and indexes, one sort each instead of an index insertion per row. The seeded table loads this way too.
  */
-export async function loadGeneratedTable(client: pg.Client, table: CompiledTable, rows: number, progress: (doneRows: number, totalRows: number) => void): Promise<void> {
+export async function loadRows(client: pg.Client, table: CompiledTable, rows: number, progress: (doneRows: number, totalRows: number) => void): Promise<void> {
   const { default: copyStreams } = await import('pg-copy-streams');
   await client.query('BEGIN');
   try {
@@ -62,6 +63,11 @@ export async function loadGeneratedTable(client: pg.Client, table: CompiledTable
     await client.query('ROLLBACK').catch(() => undefined);
     throw error;
   }
+}
+
+/** {@link loadRows}, then VACUUM (FREEZE, ANALYZE): every copy starts with the same visibility map and statistics. */
+export async function loadGeneratedTable(client: pg.Client, table: CompiledTable, rows: number, progress: (doneRows: number, totalRows: number) => void): Promise<void> {
+  await loadRows(client, table, rows, progress);
   await client.query(`VACUUM (FREEZE, ANALYZE) ${table.sqlName}`);
 }
 

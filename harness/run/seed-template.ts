@@ -1,12 +1,12 @@
 import { performance } from 'node:perf_hooks';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
 import { withClient, type DatabaseCatalog } from './database.js';
 import type { SeedInfo } from '../results.js';
 import { TABLE } from '../../scenarios/tables.js';
-import { SEED_VERSION, SEEDED_TABLE_DEFINITION, seedChunks } from '../../seed/generate.js';
-import { compileTable, type CompiledTable } from '../../seed/table.js';
+import { SEED_VERSION, SEEDED_TABLE_DEFINITION } from '../../seed/generate.js';
+import { compileTable } from '../../seed/table.js';
+import { loadRows } from './generated-table.js';
+import { templateLockKey } from './template-lock.js';
 
 export interface SeedRequest {
   rows: number;
@@ -19,10 +19,6 @@ export interface SeededTemplate {
   info: SeedInfo;
 }
 
-/** Rows between two progress reports while seeding. */
-const CHUNK_ROWS = 50_000;
-/** COPY data is sent in pieces of about this many bytes. */
-const COPY_PIECE_BYTES = 1 << 16;
 
 /** The template's name says what it holds, so a matching one can be reused safely. */
 export function templateName(request: SeedRequest): string {
@@ -65,46 +61,14 @@ async function describeTable(client: pg.Client): Promise<TemplateDescription> {
   return { rows: row.rows, averagePayloadBytes: Math.round(row.average ?? 0), tableBytes: Number(row.bytes), seedVersion: SEED_VERSION };
 }
 
-/** The COPY text of rows `first` to `last`, in pieces, reporting each finished chunk of rows. */
-function* copyText(table: CompiledTable, first: number, last: number, chunkDone: (lastRow: number) => void): Generator<string> {
-  for (const [from, to] of seedChunks(last - first + 1, CHUNK_ROWS).map(([a, b]) => [a + first - 1, b + first - 1] as const)) {
-    let piece = '';
-    for (let g = from; g <= to; g += 1) {
-      piece += table.line(g);
-      if (piece.length >= COPY_PIECE_BYTES) {
-        yield piece;
-        piece = '';
-      }
-    }
-    if (piece.length > 0) yield piece;
-    chunkDone(to);
-  }
-}
-
 /**
- * Fills a fresh table in one transaction: the seeded table's definition as a generated table
- * (seed/generate.ts) without its key, `COPY … FROM STDIN WITH (FREEZE)` fed by its generators
- * (the documents byte-identical to the SQL reference), so the server parses rows at its own COPY
- * speed while the generator runs on the other core, then the primary key in one sort and the
- * sequence past the rows. The table ends up with CREATE_TABLE_SQL's definition (tested).
+ * Fills a fresh table with the seeded rows: the seeded table's definition as a generated table
+ * (seed/generate.ts), loaded like any generated table (harness/run/generated-table.ts). Its
+ * documents are byte-identical to the SQL reference, and the table ends up with
+ * CREATE_TABLE_SQL's definition (both tested).
  */
 export async function loadTable(client: pg.Client, request: SeedRequest, progress: (doneRows: number, totalRows: number) => void): Promise<void> {
-  const { default: copyStreams } = await import('pg-copy-streams');
-  const table = compileTable(SEEDED_TABLE_DEFINITION, request.rows, request.payloadBytes);
-  await client.query('BEGIN');
-  try {
-    for (const statement of table.create) await client.query(statement);
-    // FREEZE: the rows are written frozen (allowed for a table created in this transaction),
-    // so the VACUUM after has nothing to rewrite.
-    const target = client.query(copyStreams.from(table.copy));
-    await pipeline(Readable.from(copyText(table, 1, request.rows, (lastRow) => progress(lastRow, request.rows))), target);
-    // One sort builds the key, instead of a million index insertions during the COPY; then the sequence.
-    for (const statement of table.after) await client.query(statement);
-    await client.query('COMMIT');
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  }
+  await loadRows(client, compileTable(SEEDED_TABLE_DEFINITION, request.rows, request.payloadBytes), request.rows, progress);
 }
 
 /** Every copy then starts with the same visibility map, hint bits and statistics. */
@@ -116,13 +80,6 @@ export async function freezeTable(client: pg.Client): Promise<void> {
 export async function seedTable(client: pg.Client, request: SeedRequest, progress: (doneRows: number, totalRows: number) => void): Promise<void> {
   await loadTable(client, request, progress);
   await freezeTable(client);
-}
-
-/** A 64-bit advisory lock key for a template name (stable across processes and machines). */
-export function templateLockKey(name: string): bigint {
-  let hash = 0xcbf29ce484222325n;
-  for (const byte of Buffer.from(`rowmeter:${name}`)) hash = BigInt.asUintN(64, (hash ^ BigInt(byte)) * 0x100000001b3n);
-  return BigInt.asIntN(64, hash);
 }
 
 /**

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { copyTextEscape, copyTextLine, documentObject, documentText, jsonbText } from '../../../seed/rows.js';
-import { parseTemplateComment, templateComment, templateLockKey } from '../../../harness/run/seed-template.js';
+import { parseTemplateComment, templateComment } from '../../../harness/run/seed-template.js';
+import { templateLockKey } from '../../../harness/run/template-lock.js';
 
 describe('jsonbText', () => {
   it('orders keys as jsonb does (shorter first, then by bytes) and spaces like jsonb::text', () => {
