@@ -190,6 +190,27 @@ function fitSpec(name: string, spec: ColumnSpec, notes: string[]): ColumnSpec {
   return spec;
 }
 
+/**
+ * A column's default in the twin: a sequence (`nextval`, an identity) becomes `serial: true` on an
+ * integer; a default of numbers, booleans, NULL or a function call without arguments (`now()`) is
+ * kept as SQL; one holding a string literal is a value, kept only with `keepValues`; one naming
+ * anything else (another sequence, a function of the database) is left out and said.
+ */
+export function withDefault(column: ColumnFacts, spec: ColumnSpec, options: TwinOptions, notes: string[]): ColumnSpec {
+  const sql = column.defaultSql;
+  if (sql === null) return spec;
+  if (sql === 'identity' || /^nextval\(/.test(sql)) {
+    if (spec.type === 'smallint' || spec.type === 'integer' || spec.type === 'bigint') return { ...spec, serial: true };
+    notes.push(`${column.name}: its default draws from a sequence, left out (not an integer column)`);
+    return spec;
+  }
+  const plain = /^(-?\d+(\.\d+)?|true|false|null|NULL|[a-z_]+\(\)|CURRENT_TIMESTAMP|CURRENT_DATE|LOCALTIMESTAMP)(::[a-z ]+)?$/.test(sql);
+  const literal = /^'[^']*'(::[a-z ]+(\[\])?)?$/.test(sql);
+  if (plain || (literal && options.keepValues)) return { ...spec, default: sql };
+  notes.push(`${column.name}: its default ${literal ? '(a string, a value of the table: --keep-values keeps it)' : 'names something the twin does not have'} is left out`);
+  return spec;
+}
+
 /** The twin of a table: its definition and the notes for the file's header. */
 export function buildTwin(facts: TableFacts, options: TwinOptions): Twin {
   const notes: string[] = [];
@@ -216,7 +237,7 @@ export function buildTwin(facts: TableFacts, options: TwinOptions): Twin {
         spec = { ...rest, unique: true } as ColumnSpec;
       }
     }
-    columns[column.name] = fitSpec(column.name, spec, notes);
+    columns[column.name] = withDefault(column, fitSpec(column.name, spec, notes), options, notes);
   }
   if (facts.otherIndexes.length > 0) notes.push(`${facts.otherIndexes.length} expression or partial index${facts.otherIndexes.length === 1 ? '' : 'es'} left out (their definitions may hold values)`);
   const definition: TableDefinition = {

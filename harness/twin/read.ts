@@ -41,6 +41,8 @@ export interface ColumnFacts {
   enumLabels: string[] | null;
   enumType: string | null;
   notNull: boolean;
+  /** The column's default as SQL (`pg_get_expr`), or null; an identity column says `identity`. */
+  defaultSql: string | null;
   stats: ColumnStats | null;
   /** With `--sample`: lengths (text, bytea: characters or bytes; arrays: elements) and JSON structure. */
   sampled: { rows: number; minLength: number | null; maxLength: number | null; json: JsonFacts | null } | null;
@@ -152,13 +154,16 @@ async function readColumns(client: pg.ClientBase, oid: number): Promise<ColumnFa
     not_null: boolean;
     enum_labels: string[] | null;
     enum_type: string | null;
+    default_sql: string | null;
   }>(
     `SELECT a.attname AS name, format_type(a.atttypid, a.atttypmod) AS sql_type,
             coalesce(elem.typname, t.typname) AS base_type, t.typelem <> 0 AND t.typcategory = 'A' AS is_array,
             a.atttypmod AS typmod, a.attnotnull AS not_null,
             (SELECT array_agg(e.enumlabel::text ORDER BY e.enumsortorder) FROM pg_enum e WHERE e.enumtypid = coalesce(elem.oid, t.oid)) AS enum_labels,
-            CASE WHEN coalesce(elem.typtype, t.typtype) = 'e' THEN coalesce(elem.typname, t.typname) END AS enum_type
+            CASE WHEN coalesce(elem.typtype, t.typtype) = 'e' THEN coalesce(elem.typname, t.typname) END AS enum_type,
+            CASE WHEN a.attidentity <> '' THEN 'identity' ELSE pg_get_expr(d.adbin, d.adrelid) END AS default_sql
        FROM pg_attribute a
+       LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum AND a.attgenerated = ''
        JOIN pg_type t ON t.oid = a.atttypid
        LEFT JOIN pg_type elem ON t.typcategory = 'A' AND elem.oid = t.typelem
       WHERE a.attrelid = $1 AND a.attnum > 0 AND NOT a.attisdropped
@@ -178,6 +183,7 @@ async function readColumns(client: pg.ClientBase, oid: number): Promise<ColumnFa
       enumLabels: row.enum_labels,
       enumType: row.enum_type,
       notNull: row.not_null,
+      defaultSql: row.default_sql,
       stats: null,
       sampled: null,
     };

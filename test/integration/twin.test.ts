@@ -93,6 +93,7 @@ describe('rowmeter twin on real tables', () => {
     assert.deepEqual(Object.fromEntries(Object.entries(definition.columns!).map(([name, spec]) => [name, spec.type])), {
       id: 'bigint', qty: 'integer', price: 'numeric', weight: 'double precision', active: 'boolean', day: 'date', small: 'smallint', big: 'bigint', ratio: 'real',
     });
+    assert.equal(column(definition, 'id').serial, true, 'bigserial: a serial again');
     assert.equal(column(definition, 'qty').distinct, 100);
     assert.equal(column(definition, 'price').precision, 10);
     assert.equal(column(definition, 'price').scale, 2);

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { buildTwin, parsePgTime, roundBound, shapeOf } from '../../../harness/twin/build.js';
+import { buildTwin, parsePgTime, roundBound, shapeOf, withDefault } from '../../../harness/twin/build.js';
 import { learnJson, type ColumnFacts, type TableFacts } from '../../../harness/twin/read.js';
 
 function columnFacts(overrides: Partial<ColumnFacts>): ColumnFacts {
-  return { name: 'c', sqlType: 'integer', baseType: 'int4', isArray: false, maxLength: null, precision: null, scale: null, enumLabels: null, enumType: null, notNull: true, stats: null, sampled: null, ...overrides };
+  return { name: 'c', sqlType: 'integer', baseType: 'int4', isArray: false, maxLength: null, precision: null, scale: null, enumLabels: null, enumType: null, notNull: true, defaultSql: null, stats: null, sampled: null, ...overrides };
 }
 
 function tableFacts(columns: ColumnFacts[], overrides: Partial<TableFacts> = {}): TableFacts {
@@ -75,5 +75,27 @@ describe('twin: pure pieces', () => {
       'p: lengths guessed around the average width (15) of pg_stats; --sample measures them',
       'doc: JSON structure not sampled (--sample 0): a document of one string of the stored average width (300 bytes, compressed when TOASTed)',
     ]);
+  });
+});
+
+describe('twin: defaults', () => {
+  const keep = (defaultSql: string, keepValues = false, type: 'integer' | 'text' = 'integer') => {
+    const notes: string[] = [];
+    const spec = withDefault(columnFacts({ name: 'c', defaultSql }), { type }, { keepValues, name: 't' }, notes);
+    return { spec, notes };
+  };
+
+  it('a sequence or identity becomes a serial integer; numbers, booleans and now() stay SQL', () => {
+    assert.deepEqual(keep("nextval('orders_id_seq'::regclass)").spec, { type: 'integer', serial: true });
+    assert.deepEqual(keep('identity').spec, { type: 'integer', serial: true });
+    assert.deepEqual(keep('-1').spec, { type: 'integer', default: '-1' });
+    assert.deepEqual(keep('now()', false, 'text').spec, { type: 'text', default: 'now()' });
+    assert.deepEqual(keep('false', false, 'text').spec, { type: 'text', default: 'false' });
+  });
+
+  it("a string default is a value: kept only with --keep-values; anything else is left out and said", () => {
+    assert.deepEqual(keep("'pending'::text", false, 'text'), { spec: { type: 'text' }, notes: ['c: its default (a string, a value of the table: --keep-values keeps it) is left out'] });
+    assert.deepEqual(keep("'pending'::text", true, 'text').spec, { type: 'text', default: "'pending'::text" });
+    assert.deepEqual(keep('next_order_number(42)').notes, ['c: its default names something the twin does not have is left out']);
   });
 });
