@@ -100,20 +100,45 @@ function timeBounds(column: ColumnFacts, keepValues: boolean): { from?: string; 
   return { from: new Date(Math.floor(low / day) * day).toISOString().slice(0, 10), to: new Date(Math.floor(high / day) * day + day - 1000).toISOString().slice(0, 19) + 'Z' };
 }
 
-/** A JSON shape from what the sample showed: structure and lengths, no values but rounded numeric bounds. */
-export function shapeOf(facts: JsonFacts, keepValues: boolean): JsonShape {
+/** More distinct keys than this at one place, each in under half the objects: a map keyed by data (ids, emails), not a structure. */
+const MAP_KEYS = 32;
+
+/** A stand-in key: `k`, its number, padded with `x` to the real keys' average length. */
+function standInKey(index: number, length: number): string {
+  const base = `k${index}`;
+  return base.length >= length ? base : base + 'x'.repeat(length - base.length);
+}
+
+/**
+ * A JSON shape from what the sample showed: structure and lengths, no values but rounded numeric
+ * bounds. Object keys are structure and are kept — except at a place with many rare keys (a map
+ * keyed by data, such as user ids), whose keys are values: stand-in keys of the same count and
+ * length then take their place (said in `notes`, under `path`).
+ */
+export function shapeOf(facts: JsonFacts, keepValues: boolean, notes: string[] = [], path = ''): JsonShape {
   switch (facts.kind) {
     case 'object': {
       const keys: Record<string, JsonShape & { presence?: number }> = {};
-      for (const [key, child] of facts.keys) {
-        const shape = shapeOf(child, keepValues) as JsonShape & { presence?: number };
+      const entries = [...facts.keys];
+      const total = entries.reduce((sum, [, child]) => sum + child.count, 0);
+      if (!keepValues && entries.length > MAP_KEYS && total / entries.length < facts.seen / 2) {
+        const perObject = Math.max(1, Math.round(total / Math.max(1, facts.seen)));
+        const keyLength = Math.round(entries.reduce((sum, [key]) => sum + key.length, 0) / entries.length);
+        const [, commonest] = entries.reduce((best, entry) => (entry[1].count > best[1].count ? entry : best));
+        const value = shapeOf(commonest, keepValues, notes, `${path}.*`);
+        for (let index = 1; index <= perObject; index += 1) keys[standInKey(index, keyLength)] = value;
+        notes.push(`${path || 'the document'}: ${entries.length} different keys in the sample, about ${perObject} per object — keys that look like data, so ${perObject} stand-in keys of ${keyLength} characters take their place`);
+        return { type: 'object', keys };
+      }
+      for (const [key, child] of entries) {
+        const shape = shapeOf(child, keepValues, notes, `${path}.${key}`) as JsonShape & { presence?: number };
         const presence = round(child.count / facts.seen, 3);
         keys[key] = presence < 1 ? { ...shape, presence } : shape;
       }
       return { type: 'object', keys };
     }
     case 'array':
-      return { type: 'array', items: facts.items ? shapeOf(facts.items, keepValues) : { type: 'null' }, length: facts.minLength === facts.maxLength ? facts.minLength : { min: facts.minLength, max: facts.maxLength } };
+      return { type: 'array', items: facts.items ? shapeOf(facts.items, keepValues, notes, `${path}[]`) : { type: 'null' }, length: facts.minLength === facts.maxLength ? facts.minLength : { min: facts.minLength, max: facts.maxLength } };
     case 'string': {
       // A status-like field (few values, each seen often) keeps its values only when asked.
       if (keepValues && facts.values.size <= 20 && facts.seen >= facts.values.size * 5) {
@@ -228,7 +253,7 @@ export function buildTwin(facts: TableFacts, options: TwinOptions): Twin {
       const learnt = column.sampled?.json ?? null;
       if (!learnt) notes.push(`${column.name}: ${column.sampled ? 'no document in the sample' : 'JSON structure not sampled (--sample 0)'}: a document of one string of the stored average width (${column.stats?.avgWidth ?? '?'} bytes, compressed when TOASTed)`);
       if (learnt && JSON.stringify(learnt, (_key, value: unknown) => (value instanceof Map ? [...value] : value)).includes('"mixed"')) notes.push(`${column.name}: some places hold values of several JSON types; the twin holds short strings there`);
-      const shape: JsonShape = learnt ? shapeOf(learnt, options.keepValues) : { type: 'object', keys: { value: { type: 'string', length: Math.max(1, (column.stats?.avgWidth ?? 17) - 10) } } };
+      const shape: JsonShape = learnt ? shapeOf(learnt, options.keepValues, notes, column.name) : { type: 'object', keys: { value: { type: 'string', length: Math.max(1, (column.stats?.avgWidth ?? 17) - 10) } } };
       spec = { type: column.baseType as 'json' | 'jsonb', shape, ...(column.stats && column.stats.nullFrac > 0 ? { nulls: round(column.stats.nullFrac, 4) } : {}) };
     } else {
       spec = scalarSpec(column, key, options, notes);

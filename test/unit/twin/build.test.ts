@@ -40,6 +40,18 @@ describe('twin: pure pieces', () => {
     });
   });
 
+  it('a map keyed by data (many rare keys) gets stand-in keys, never the real ones', () => {
+    let facts = null;
+    for (let index = 0; index < 100; index += 1) facts = learnJson(facts, { scores: { [`user${1000 + index}@example.com`]: index, [`user${2000 + index}@example.com`]: index + 1 } });
+    const notes: string[] = [];
+    const shape = shapeOf(facts!, false, notes, 'doc');
+    assert.doesNotMatch(JSON.stringify(shape), /example\.com/);
+    const scores = (shape as { keys: Record<string, { keys: Record<string, { type: string }> }> }).keys.scores!;
+    assert.deepEqual(Object.keys(scores.keys), [`k1${'x'.repeat(18)}`, `k2${'x'.repeat(18)}`]);
+    assert.ok(Object.values(scores.keys).every((value) => value.type === 'integer'));
+    assert.deepEqual(notes, ['doc.scores: 200 different keys in the sample, about 2 per object — keys that look like data, so 2 stand-in keys of 20 characters take their place']);
+  });
+
   it('turns statistics into spreads: nulls, distinct (count or fraction), frequencies of the non-null rows, correlation', () => {
     const twin = buildTwin(
       tableFacts([
