@@ -104,7 +104,7 @@ function numericMaker(spec: Extract<ColumnSpec, { type: 'numeric' }>, distinctHi
   const precision = spec.precision ?? 12;
   const scale = spec.scale ?? 2;
   check(Number.isInteger(precision) && precision >= 1 && precision <= 1000, 'precision must be a whole number from 1 to 1000');
-  check(Number.isInteger(scale) && scale >= 0 && scale <= precision, 'scale must be a whole number from 0 to the precision');
+  check(Number.isInteger(scale) && scale >= 0 && scale <= precision && scale <= 300, 'scale must be a whole number from 0 to the precision (at most 300)');
   const unit = 10n ** BigInt(scale);
   const limit = 10n ** BigInt(precision) - 1n;
   const toUnits = (value: number) => BigInt(Math.round(value * 10 ** scale));
@@ -232,9 +232,18 @@ function uuidMaker(salt: number): ValueMaker {
 
 const DAY_MS = 86_400_000;
 
+/** An ISO 8601 date or time in ms, as UTC when it names no zone (`2024-06-01`, `2024-06-01 10:00`); NaN when it is not one. */
+export function parseUtc(text: unknown): number {
+  if (typeof text !== 'string' || !/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?([zZ]|[+-]\d{2}(:?\d{2})?)?$/.test(text)) return Number.NaN;
+  let iso = text.replace(' ', 'T');
+  if (iso.length > 10 && !/([zZ]|[+-]\d{2}(:?\d{2})?)$/.test(iso)) iso += 'Z';
+  return Date.parse(iso);
+}
+
 function timeMaker(spec: Extract<ColumnSpec, { type: 'date' | 'timestamp' | 'timestamptz' }>, distinctHint: number): ValueMaker {
-  const from = Date.parse(spec.from ?? '2025-01-01T00:00:00Z');
-  const to = Date.parse(spec.to ?? '2025-12-31T23:59:59Z');
+  // Read as UTC when no zone is given: the same definition gives the same rows in every time zone.
+  const from = parseUtc(spec.from ?? '2025-01-01T00:00:00Z');
+  const to = parseUtc(spec.to ?? '2025-12-31T23:59:59Z');
   check(Number.isFinite(from) && Number.isFinite(to) && to >= from, 'from and to must be ISO 8601 dates or times with from ≤ to');
   const isDate = spec.type === 'date';
   const grain = isDate ? DAY_MS : 1000;
@@ -273,12 +282,13 @@ function byteaMaker(spec: Extract<ColumnSpec, { type: 'bytea' }>, salt: number):
   const size = lengthRange(spec.size, 32, 'size');
   return {
     sqlType: 'bytea',
-    capacity: size.max === 0 ? 1 : null,
+    capacity: size.min < 4 ? 256 ** size.min : null,
     defaultDistinct: DEFAULT_DISTINCT,
     valueOf(rank) {
       const bytes = size.min === size.max ? size.min : drawInt(salt, rank, 14, size.min, size.max);
-      // The first 4 bytes spell the rank, so distinct ranks are distinct values.
-      return `\\x${hex32(rank)}${hexBytes(Math.max(0, bytes - 4), draw32(salt, rank, 15))}`.slice(0, 2 + bytes * 2);
+      // The first bytes spell the rank, lowest byte first, so distinct ranks are distinct values even when short.
+      const spelt = HEX_BYTE[rank & 255]! + HEX_BYTE[(rank >>> 8) & 255]! + HEX_BYTE[(rank >>> 16) & 255]! + HEX_BYTE[rank >>> 24]!;
+      return `\\x${spelt}${hexBytes(Math.max(0, bytes - 4), draw32(salt, rank, 15))}`.slice(0, 2 + bytes * 2);
     },
   };
 }
@@ -286,7 +296,8 @@ function byteaMaker(spec: Extract<ColumnSpec, { type: 'bytea' }>, salt: number):
 function enumMaker(spec: Extract<ColumnSpec, { type: 'enum' }>, typeName: string): ValueMaker {
   check(Array.isArray(spec.labels) && spec.labels.length > 0, 'an enum needs at least one label');
   check(new Set(spec.labels).size === spec.labels.length, 'enum labels must differ from each other');
-  check(spec.labels.every((label) => typeof label === 'string' && label.length > 0 && label.length <= 63), 'enum labels must be strings of 1 to 63 characters');
+  check(spec.labels.every((label) => typeof label === 'string' && label.length > 0 && Buffer.byteLength(label) <= 63), 'enum labels must be strings of 1 to 63 bytes');
+  check(spec.typeName === undefined || (typeof spec.typeName === 'string' && spec.typeName.length > 0 && Buffer.byteLength(spec.typeName) <= 63), 'typeName must be a name of 1 to 63 bytes');
   return { sqlType: typeName, capacity: spec.labels.length, defaultDistinct: spec.labels.length, valueOf: (rank) => spec.labels[rank]! };
 }
 
@@ -465,6 +476,7 @@ export function checkJsonShape(shape: JsonShape, path: string, depth = 0): void 
     case 'object':
       check(shape.keys !== null && typeof shape.keys === 'object', `shape${path}.keys must map key names to shapes`);
       for (const [key, child] of Object.entries(shape.keys)) {
+        check(child !== null && typeof child === 'object', `shape${path}.keys.${key} must be a shape such as { type: 'string' }`);
         check(child.presence === undefined || (isFiniteNumber(child.presence) && child.presence >= 0 && child.presence <= 1), `shape${path}.keys.${key}.presence must be a fraction from 0 to 1`);
         checkJsonShape(child, `${path}.keys.${key}`, depth + 1);
       }
@@ -656,6 +668,8 @@ export function defaultEnumName(table: string, column: string): string {
 function ownColumn(name: string, spec: ColumnSpec, context: ColumnContext): CompiledColumn {
   const generate = spec.generate;
   check(typeof generate === 'function', 'generate must be a function of the row number');
+  check(spec.type !== 'array' || (spec.of !== null && typeof spec.of === 'object'), 'of must describe the elements, e.g. { type: "integer" }');
+  check(spec.type !== 'enum' || (Array.isArray(spec.labels) && spec.labels.length > 0), 'an enum needs at least one label');
   const nulls = columnNulls(spec.nulls);
   const enumName = (spec.type === 'enum' ? spec.typeName : undefined) ?? defaultEnumName(context.table, name);
   const sqlType =

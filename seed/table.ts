@@ -58,7 +58,8 @@ function checkStructure(definition: TableDefinition): { keyColumns: string[]; in
   if (names.length === 0) throw new TableDefinitionError(definition.name, null, 'columns must name at least one column');
   if (names.length > 1600) throw new TableDefinitionError(definition.name, null, 'PostgreSQL allows at most 1600 columns');
   for (const name of names) {
-    if (!/^[A-Za-z_][A-Za-z0-9_$]*$/.test(name) || name.length > 63) throw new TableDefinitionError(definition.name, name, 'a column name is a letter or _ then letters, digits, _ or $, at most 63 characters');
+    // Quoted in every statement, so any name PostgreSQL takes: 1 to 63 bytes, no NUL.
+    if (name.length === 0 || Buffer.byteLength(name) > 63 || name.includes('\u0000')) throw new TableDefinitionError(definition.name, name, 'a column name is 1 to 63 bytes');
   }
   const keyColumns = definition.primaryKey === undefined ? [] : listOf(definition.primaryKey);
   for (const key of keyColumns) {
@@ -81,9 +82,16 @@ function columnType(column: CompiledColumn, spec: ColumnSpec, schema: string | n
   return column.sqlType;
 }
 
-/** The name PostgreSQL gives a constraint or index on this table (prefixed, so it never clashes). */
-function indexName(table: string, columns: readonly string[], suffix: string): string {
-  return quoteName(`${table.split('.').pop()}_${columns.join('_')}_${suffix}`.slice(0, 63));
+/** Names for a table's constraints and indexes: `<table>_<columns>_<suffix>`, numbered when two would be the same. */
+function indexNamer(table: string): (columns: readonly string[], suffix: string) => string {
+  const used = new Set<string>();
+  return (columns, suffix) => {
+    const base = `${table.split('.').pop()}_${columns.join('_')}`;
+    let name = `${base}_${suffix}`.slice(0, 63);
+    for (let count = 1; used.has(name); count += 1) name = `${base.slice(0, 50)}_${suffix}${count}`;
+    used.add(name);
+    return quoteName(name);
+  };
 }
 
 /**
@@ -129,18 +137,22 @@ export function compileTable(definition: TableDefinition, rows: number, payloadB
     ...[...enums].map(([name, labels]) => `CREATE TYPE ${schema ? `${quoteName(schema)}.` : ''}${quoteName(name)} AS ENUM (${labels.map(quoteLiteral).join(', ')})`),
     `CREATE TABLE ${sqlName} (\n${columns.map((column) => `  ${quoteName(column.name)} ${columnType(column, specs[column.name]!, schema)}${column.nullable ? '' : ' NOT NULL'}${specs[column.name]!.default !== undefined ? ` DEFAULT ${specs[column.name]!.default}` : ''}`).join(',\n')}\n)`,
   ];
+  const indexName = indexNamer(definition.name);
+  // An index asked twice (index: true and in indexes) is built once.
+  const indexed = new Set<string>();
+  const once = (columns: readonly string[]) => !indexed.has(JSON.stringify(columns)) && Boolean(indexed.add(JSON.stringify(columns)));
   const serials = Object.entries(specs).filter(([, spec]) => (spec as { serial?: boolean }).serial === true).map(([name]) => name);
   const after = [
     ...(keyColumns.length > 0 ? [`ALTER TABLE ${sqlName} ADD PRIMARY KEY (${keyColumns.map(quoteName).join(', ')})`] : []),
     ...Object.entries(specs)
       .filter(([name, spec]) => (spec as { unique?: boolean }).unique === true && !(keyColumns.length === 1 && keyColumns[0] === name))
-      .map(([name]) => `ALTER TABLE ${sqlName} ADD CONSTRAINT ${indexName(definition.name, [name], 'key')} UNIQUE (${quoteName(name)})`),
+      .map(([name]) => `ALTER TABLE ${sqlName} ADD CONSTRAINT ${indexName([name], 'key')} UNIQUE (${quoteName(name)})`),
     ...Object.entries(specs)
-      .filter(([, spec]) => spec.index === true)
-      .map(([name, spec]) => `CREATE INDEX ${indexName(definition.name, [name], 'idx')} ON ${sqlName} ${spec.type === 'jsonb' || spec.type === 'array' ? 'USING gin ' : ''}(${quoteName(name)})`),
-    ...indexes.map((index) => `CREATE INDEX ${indexName(definition.name, index, 'idx')} ON ${sqlName} (${index.map(quoteName).join(', ')})`),
-    // A serial's sequence past the rows made, so inserts after the load continue.
-    ...serials.map((name) => `SELECT setval(pg_get_serial_sequence('${sqlName.replace(/'/g, "''")}', '${name}'), ${Math.max(1, rows)})`),
+      .filter(([name, spec]) => spec.index === true && once([name]))
+      .map(([name, spec]) => `CREATE INDEX ${indexName([name], 'idx')} ON ${sqlName} ${spec.type === 'jsonb' || spec.type === 'array' ? 'USING gin ' : ''}(${quoteName(name)})`),
+    ...indexes.filter(once).map((index) => `CREATE INDEX ${indexName(index, 'idx')} ON ${sqlName} (${index.map(quoteName).join(', ')})`),
+    // A serial's sequence past the largest value made, so inserts after the load continue.
+    ...serials.map((name) => `SELECT setval(pg_get_serial_sequence('${sqlName.replace(/'/g, "''")}', '${name.replace(/'/g, "''")}'), (SELECT coalesce(max(${quoteName(name)}), 1) FROM ${sqlName}))`),
   ];
   const values = columns.map((column) => column.value);
   return {
@@ -161,9 +173,10 @@ export function compileTable(definition: TableDefinition, rows: number, payloadB
  * A short hash of everything that shapes a generated table's rows, for its template's name: a
  * changed definition never reuses an old template.
  */
-export function definitionHash(definition: TableDefinition): string {
+export function definitionHash(definition: TableDefinition, payloadBytes = 0): string {
   const { name, columns, primaryKey, indexes, seed } = definition;
-  // A column's own generator counts by its source text (JSON would drop functions).
-  const text = JSON.stringify({ v: GENERATOR_VERSION, name, columns, primaryKey, indexes, seed }, (_key, value: unknown) => (typeof value === 'function' ? value.toString() : value));
+  // A column's own generator counts by its source text (JSON would drop functions), and it is given --payload-bytes.
+  const ownGenerator = Object.values(columns ?? {}).some((spec) => spec.generate !== undefined);
+  const text = JSON.stringify({ v: GENERATOR_VERSION, name, columns, primaryKey, indexes, seed, ...(ownGenerator ? { payloadBytes } : {}) }, (_key, value: unknown) => (typeof value === 'function' ? value.toString() : value));
   return [saltOf(text), saltOf(`${text}#`)].map((part) => part.toString(16).padStart(8, '0')).join('').slice(0, 12);
 }

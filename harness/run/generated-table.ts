@@ -24,8 +24,8 @@ export interface GeneratedTemplate {
 }
 
 /** The template of a definition at a size: its hash in the name, so a changed definition builds anew. */
-export function generatedTemplateName(definition: TableDefinition, rows: number): string {
-  return `rowmeter_tpl_g${definitionHash(definition)}_r${rows}`;
+export function generatedTemplateName(definition: TableDefinition, rows: number, payloadBytes = 0): string {
+  return `rowmeter_tpl_g${definitionHash(definition, payloadBytes)}_r${rows}`;
 }
 
 const COMMENT_PREFIX = 'rowmeter generated table ';
@@ -74,10 +74,10 @@ export async function loadGeneratedTable(client: pg.Client, table: CompiledTable
 /** Makes sure the template of a generated table at `rows` rows exists: reused, or built now. */
 export async function ensureGeneratedTemplate(
   catalog: DatabaseCatalog,
-  request: { definition: TableDefinition; rows: number },
+  request: { definition: TableDefinition; rows: number; payloadBytes?: number },
   progress: (doneRows: number, totalRows: number) => void,
 ): Promise<GeneratedTemplate> {
-  const name = generatedTemplateName(request.definition, request.rows);
+  const name = generatedTemplateName(request.definition, request.rows, request.payloadBytes ?? 0);
   return catalog.withAdvisoryLock(templateLockKey(name), async () => {
     const existing = await catalog.describe(name);
     if (existing !== null) {
@@ -86,7 +86,7 @@ export async function ensureGeneratedTemplate(
       return { name, info: { rows: description.rows, tableBytes: description.tableBytes, buildMs: 0, reused: true } };
     }
     // Checked before anything is created (checkGeneratedTables), so this cannot throw on the definition.
-    const table = compileTable(request.definition, request.rows);
+    const table = compileTable(request.definition, request.rows, request.payloadBytes ?? 0);
     const buildingName = `${name}_build_${process.pid}`;
     const started = performance.now();
     const url = await catalog.create(buildingName);

@@ -113,7 +113,7 @@ export async function prepareTables(
     }
     const definition = request.definitions.find((candidate) => candidate.name === table);
     if (definition?.columns) {
-      const template = await ensureGeneratedTemplate(catalog, { definition, rows: request.tableRows }, progress);
+      const template = await ensureGeneratedTemplate(catalog, { definition, rows: request.tableRows, payloadBytes: request.payloadBytes }, progress);
       prepared.set(table, {
         seed: null,
         info: { table, kind: 'generated', requestedRows: request.tableRows, rows: template.info.rows, availableRows: null, template: template.name, reused: template.info.reused, buildMs: template.info.buildMs, leftOut: [] },

@@ -22,12 +22,28 @@ export interface Twin {
 const INTEGER_TYPES: Record<string, 'smallint' | 'integer' | 'bigint'> = { int2: 'smallint', int4: 'integer', int8: 'bigint' };
 const TIME_TYPES: Record<string, 'date' | 'timestamp' | 'timestamptz'> = { date: 'date', timestamp: 'timestamp', timestamptz: 'timestamptz' };
 
-/** Rounds outwards to two significant digits: 1234 → 1200 (low) or 1300 (high). */
+/**
+ * Widens a bound to a power of ten, strictly outwards, so only its order of magnitude is told:
+ * 18 → 10 (low) or 100 (high), 8,000,024,000 → 1e9 or 1e10, 100 → 10 or 1000. Zero stays zero.
+ */
 export function roundBound(value: number, direction: 'down' | 'up'): number {
   if (value === 0 || !Number.isFinite(value)) return 0;
-  const magnitude = 10 ** (Math.floor(Math.log10(Math.abs(value))) - 1);
-  const rounded = (direction === 'down' ? Math.floor(value / magnitude) : Math.ceil(value / magnitude)) * magnitude;
-  return Number(rounded.toPrecision(12));
+  const outwards = value > 0 ? direction : direction === 'down' ? 'up' : 'down';
+  const size = Math.abs(value);
+  const power = outwards === 'up' ? Math.floor(Math.log10(size)) + 1 : Math.ceil(Math.log10(size)) - 1;
+  return Math.sign(value) * Number((10 ** power).toPrecision(12));
+}
+
+/** Most-common shares in whole ten-thousandths, never adding up to more than 1, exactly 1 when they cover every value. */
+export function fitShares(shares: readonly number[], coverEveryValue: boolean): number[] {
+  let units = shares.map((share) => Math.max(0, Math.floor(share * 10_000)));
+  const total = units.reduce((sum, unit) => sum + unit, 0);
+  if (total > 10_000) units = units.map((unit) => Math.floor((unit * 10_000) / total));
+  if (coverEveryValue && units.length > 0) units[units.length - 1] = 10_000 - units.slice(0, -1).reduce((sum, unit) => sum + unit, 0);
+  const kept = units.map((unit) => unit / 10_000);
+  // A share of 0 is no most common value (the generators refuse it): the tail is dropped.
+  const firstZero = kept.findIndex((share) => share <= 0);
+  return firstZero === -1 ? kept : kept.slice(0, firstZero);
 }
 
 function round(value: number, digits: number): number {
@@ -46,19 +62,12 @@ function spreadOf(column: ColumnFacts, key: boolean): { nulls?: number; distinct
     // pg_stats gives the most common frequencies as shares of all rows; the twin's are of the non-null ones.
     const nonNull = 1 - stats.nullFrac;
     if (stats.mostCommonFreqs && stats.mostCommonFreqs.length > 0 && nonNull > 0) {
-      const shares = stats.mostCommonFreqs.map((freq) => round(freq / nonNull, 4));
+      const shares = stats.mostCommonFreqs.map((freq) => freq / nonNull);
       const limit = typeof spread.distinct === 'number' && spread.distinct >= 1 ? spread.distinct : shares.length;
-      let kept = shares.slice(0, limit);
-      const total = kept.reduce((sum, share) => sum + share, 0);
-      if (total > 1) kept = kept.map((share) => share / total);
-      // Covering every value: the shares must add up to 1 exactly.
-      if (typeof spread.distinct === 'number' && kept.length === spread.distinct && kept.length > 0) {
-        const others = kept.slice(0, -1).reduce((sum, share) => sum + share, 0);
-        kept[kept.length - 1] = round(1 - others, 6);
-      }
+      const kept = fitShares(shares.slice(0, limit), typeof spread.distinct === 'number' && Math.min(limit, shares.length) === spread.distinct);
       // Frequencies no higher than an even spread's say nothing: left out.
       const even = typeof spread.distinct === 'number' && spread.distinct >= 1 ? 1 / spread.distinct : 0;
-      if (kept.length > 0 && Math.max(...kept) > even * 1.2) spread.mostCommon = kept.map((share) => round(share, 4));
+      if (kept.length > 0 && Math.max(...kept) > even * 1.2) spread.mostCommon = kept;
     }
   }
   if (stats.correlation !== null && Math.abs(stats.correlation) >= 0.01) spread.correlation = round(stats.correlation, 2);
@@ -75,11 +84,37 @@ function lengthOf(column: ColumnFacts, notes: string[]): number | { min: number;
   return { min: Math.max(1, Math.floor(average / 2)), max: Math.ceil(average * 1.5) };
 }
 
-function numericBounds(column: ColumnFacts, keepValues: boolean): { min?: number; max?: number } {
+/** What a numeric column's bounds may be: its type's range (integers up to 2^53 - 1, which the generators count in). */
+function typeRange(base: string, precision: number | null, scale: number | null): { low: number; high: number } {
+  if (base === 'int2') return { low: -32768, high: 32767 };
+  if (base === 'int4') return { low: -2147483648, high: 2147483647 };
+  if (base === 'int8') return { low: Number.MIN_SAFE_INTEGER, high: Number.MAX_SAFE_INTEGER };
+  if (base === 'numeric') {
+    const top = 10 ** ((precision ?? TWIN_NUMERIC.precision) - (scale ?? TWIN_NUMERIC.scale)) - 10 ** -(scale ?? TWIN_NUMERIC.scale);
+    return { low: -top, high: top };
+  }
+  return { low: -1e300, high: 1e300 };
+}
+
+/** The precision and scale of a twin's numeric column that has none (unconstrained `numeric`). */
+const TWIN_NUMERIC = { precision: 30, scale: 6 };
+
+/**
+ * A numeric column's range: the statistics' ends widened to powers of ten (exact with
+ * `keepValues`), inside the type's range. A unique column gets no upper bound, so the twin can
+ * take it to any `--rows`.
+ */
+function numericBounds(column: ColumnFacts, keepValues: boolean, unique: boolean, notes: string[]): { min?: number; max?: number } {
   const numbers = (column.stats?.bounds ?? []).map(Number).filter((value) => Number.isFinite(value));
   if (numbers.length === 0) return {};
+  const range = typeRange(column.baseType, column.precision, column.scale);
+  const clamp = (value: number) => Math.min(range.high, Math.max(range.low, value));
   const [low, high] = [Math.min(...numbers), Math.max(...numbers)];
-  return keepValues ? { min: low, max: high } : { min: roundBound(low, 'down'), max: roundBound(high, 'up') };
+  if (high > range.high || low < range.low) notes.push(`${column.name}: values beyond ±2^53 are generated within it`);
+  const whole = INTEGER_TYPES[column.baseType] !== undefined;
+  const min = clamp(keepValues ? low : whole ? Math.floor(roundBound(low, 'down')) : roundBound(low, 'down'));
+  if (unique) return { min };
+  return { min, max: Math.max(min, clamp(keepValues ? high : whole ? Math.ceil(roundBound(high, 'up')) : roundBound(high, 'up'))) };
 }
 
 /** A date or time as PostgreSQL prints it (`2024-01-01`, `2024-01-01 10:00:00`, `… +00`), in ms; no zone means UTC. */
@@ -95,9 +130,12 @@ function timeBounds(column: ColumnFacts, keepValues: boolean): { from?: string; 
   if (times.length === 0) return {};
   const [low, high] = [Math.min(...times), Math.max(...times)];
   if (keepValues) return { from: new Date(low).toISOString(), to: new Date(high).toISOString() };
-  // Whole days, outwards: the range, not the moments.
-  const day = 86_400_000;
-  return { from: new Date(Math.floor(low / day) * day).toISOString().slice(0, 10), to: new Date(Math.floor(high / day) * day + day - 1000).toISOString().slice(0, 19) + 'Z' };
+  // Whole months, outwards: the range, not a day of the table.
+  const start = new Date(low);
+  const end = new Date(high);
+  const from = new Date(Date.UTC(start.getUTCFullYear(), start.getUTCMonth(), 1));
+  const to = new Date(Date.UTC(end.getUTCFullYear(), end.getUTCMonth() + 1, 1) - 1000);
+  return { from: from.toISOString().slice(0, 10), to: `${to.toISOString().slice(0, 19)}Z` };
 }
 
 /** More distinct keys than this at one place, each in under half the objects: a map keyed by data (ids, emails), not a structure. */
@@ -130,7 +168,12 @@ export function shapeOf(facts: JsonFacts, keepValues: boolean, notes: string[] =
         notes.push(`${path || 'the document'}: ${entries.length} different keys in the sample, about ${perObject} per object — keys that look like data, so ${perObject} stand-in keys of ${keyLength} characters take their place`);
         return { type: 'object', keys };
       }
-      for (const [key, child] of entries) {
+      let standIns = 0;
+      for (const [realKey, child] of entries) {
+        // A key that looks like data (an email, a number, a hex id, a sentence) is a value: a stand-in takes its place.
+        const looksLikeData = !keepValues && (/[@\s]/.test(realKey) || /^\d+$/.test(realKey) || /^[0-9a-f-]{8,}$/i.test(realKey) || realKey.length > 40);
+        const key = looksLikeData ? standInKey((standIns += 1), realKey.length) : realKey;
+        if (looksLikeData) notes.push(`${path || 'the document'}: a key that looks like data (${realKey.length} characters) replaced by ${key}`);
         const shape = shapeOf(child, keepValues, notes, `${path}.${key}`) as JsonShape & { presence?: number };
         const presence = round(child.count / facts.seen, 3);
         keys[key] = presence < 1 ? { ...shape, presence } : shape;
@@ -149,7 +192,11 @@ export function shapeOf(facts: JsonFacts, keepValues: boolean, notes: string[] =
     }
     case 'integer':
     case 'number':
-      return keepValues ? { type: facts.kind, min: facts.min, max: facts.max } : { type: facts.kind, min: roundBound(facts.min, 'down'), max: roundBound(facts.max, 'up') };
+      if (keepValues) return { type: facts.kind, min: facts.min, max: facts.max };
+      // An integer's widened bounds stay whole (1 widens to 0, not 0.1).
+      return facts.kind === 'integer'
+        ? { type: 'integer', min: Math.floor(roundBound(facts.min, 'down')), max: Math.ceil(roundBound(facts.max, 'up')) }
+        : { type: 'number', min: roundBound(facts.min, 'down'), max: roundBound(facts.max, 'up') };
     case 'boolean':
       return { type: 'boolean' };
     case 'null':
@@ -160,15 +207,35 @@ export function shapeOf(facts: JsonFacts, keepValues: boolean, notes: string[] =
   }
 }
 
-function scalarSpec(column: ColumnFacts, key: boolean, options: TwinOptions, notes: string[]): ColumnSpec {
+/** A positive distinct count above what [min, max] holds: the upper bound goes, so every value fits. */
+function fitRange<T extends { min?: number; max?: number; distinct?: number }>(spec: T, unit: number): T {
+  if (spec.max === undefined || spec.min === undefined || typeof spec.distinct !== 'number' || spec.distinct < 1) return spec;
+  if ((spec.max - spec.min) / unit + 1 >= spec.distinct) return spec;
+  const { max: _max, ...rest } = spec;
+  return rest as T;
+}
+
+function scalarSpec(column: ColumnFacts, key: boolean, options: TwinOptions, notes: string[], unique = false): ColumnSpec {
   const spread = spreadOf(column, key);
   const base = column.baseType;
-  if (INTEGER_TYPES[base]) return { type: INTEGER_TYPES[base], ...(key ? {} : numericBounds(column, options.keepValues)), ...spread };
+  if (INTEGER_TYPES[base]) return fitRange({ type: INTEGER_TYPES[base], ...(key ? {} : numericBounds(column, options.keepValues, unique, notes)), ...spread }, 1);
   if (base === 'numeric') {
-    return { type: 'numeric', ...(column.precision !== null ? { precision: column.precision, scale: column.scale ?? 0 } : { precision: 20, scale: 6 }), ...numericBounds(column, options.keepValues), ...spread };
+    let precision = column.precision ?? TWIN_NUMERIC.precision;
+    let scale = column.precision !== null ? (column.scale ?? 0) : TWIN_NUMERIC.scale;
+    if (precision > 100) {
+      notes.push(`${column.name}: numeric(${precision},${scale}) generated as numeric(100,${Math.min(scale, 50)})`);
+      [precision, scale] = [100, Math.min(scale, 50)];
+    }
+    const bounds = numericBounds({ ...column, precision, scale }, options.keepValues, unique, notes);
+    return fitRange({ type: 'numeric' as const, precision, scale, ...bounds, ...spread }, 10 ** -scale);
   }
-  if (base === 'float4' || base === 'float8') return { type: base === 'float4' ? 'real' : 'double precision', ...numericBounds(column, options.keepValues), ...spread };
-  if (base === 'bool') return { type: 'boolean', ...spread };
+  if (base === 'float4' || base === 'float8') return { type: base === 'float4' ? 'real' : 'double precision', ...numericBounds(column, options.keepValues, unique, notes), ...spread };
+  if (base === 'bool') {
+    // The statistics list the commonest first; the twin's rank 0 is false (t and f say nothing of the table).
+    const trueFirst = column.stats?.bounds[0] === 't';
+    const shares = spread.mostCommon;
+    return { type: 'boolean', ...spread, ...(shares && trueFirst ? { mostCommon: shares.length === 2 ? [shares[1]!, shares[0]!] : [round(1 - shares[0]!, 4)] } : {}) };
+  }
   if (base === 'uuid') return { type: 'uuid', ...spread };
   if (TIME_TYPES[base]) {
     const bounds = timeBounds(column, options.keepValues);
@@ -188,29 +255,47 @@ function scalarSpec(column: ColumnFacts, key: boolean, options: TwinOptions, not
     const { distinct: _distinct, ...rest } = spread;
     if (rest.mostCommon && rest.mostCommon.length >= column.enumLabels.length) {
       // Every label among the most common: the shares must add up to 1 exactly.
-      const kept = rest.mostCommon.slice(0, column.enumLabels.length);
-      kept[kept.length - 1] = round(1 - kept.slice(0, -1).reduce((sum, share) => sum + share, 0), 6);
-      rest.mostCommon = kept;
+      rest.mostCommon = fitShares(rest.mostCommon.slice(0, column.enumLabels.length), true);
     }
     return { type: 'enum', labels: column.enumLabels, typeName: column.enumType, ...rest };
   }
-  if (base === 'varchar' && column.maxLength !== null) return { type: 'varchar', maxLength: column.maxLength, length: lengthOf(column, notes), ...spread };
+  if (base === 'varchar' && column.maxLength !== null) return { type: 'varchar', maxLength: column.maxLength, length: capLength(lengthOf(column, notes), column.maxLength), ...spread };
   if (base !== 'text' && base !== 'varchar') notes.push(`${column.name} (${column.sqlType}): a type the generators do not know, generated as text of its width`);
   return { type: 'text', length: lengthOf(column, notes), ...spread };
 }
 
-/** Makes a spec one the generators accept: a text too short for its distinct values is lengthened, and said. */
-function fitSpec(name: string, spec: ColumnSpec, notes: string[]): ColumnSpec {
-  if ((spec.type === 'text' || spec.type === 'varchar') && typeof spec.distinct === 'number') {
-    const distinct = spec.distinct;
+/** A length no longer than a varchar's limit. */
+function capLength(length: number | { min: number; max: number }, limit: number): number | { min: number; max: number } {
+  if (typeof length === 'number') return Math.min(length, limit);
+  return { min: Math.min(length.min, limit), max: Math.min(length.max, limit) };
+}
+
+/** The most rows a twin is expected to be taken to: text must spell this many distinct values apart. */
+const MOST_ROWS = 100_000_000;
+
+/**
+ * Makes a spec one the generators accept at any `--rows` up to {@link MOST_ROWS}: a text too
+ * short to spell its distinct values (a count, a fraction of the rows, or one per row when
+ * unique) is lengthened, within a varchar's limit (past it, fewer distinct values), and said.
+ */
+function fitSpec(name: string, spec: ColumnSpec, notes: string[], unique: boolean): ColumnSpec {
+  if ((spec.type === 'text' || spec.type === 'varchar') && (typeof spec.distinct === 'number' || unique)) {
+    const distinct = unique || spec.distinct === undefined || spec.distinct < 1 ? MOST_ROWS : spec.distinct;
     const length = spec.length ?? 16;
     const min = typeof length === 'number' ? length : length.min;
-    const width = Math.max(1, Math.ceil(Math.log(Math.max(2, distinct < 1 ? 1_000_000 : distinct)) / Math.log(26)));
+    const limit = spec.type === 'varchar' && spec.maxLength !== undefined ? spec.maxLength : Number.POSITIVE_INFINITY;
+    const width = Math.min(limit, Math.max(1, Math.ceil(Math.log(Math.max(2, distinct)) / Math.log(26))));
+    let fitted: ColumnSpec = spec;
     if (min < width) {
-      notes.push(`${name}: its shortest values (${min}) are too short to spell ${distinct} distinct values; the twin's are at least ${width} long`);
-      const fitted = typeof length === 'number' ? Math.max(width, length) : { min: width, max: Math.max(width, length.max) };
-      return { ...spec, length: fitted };
+      notes.push(`${name}: its shortest values (${min}) are too short to spell its distinct values at up to ${MOST_ROWS.toLocaleString('en-US')} rows; the twin's are at least ${width} long`);
+      fitted = { ...spec, length: typeof length === 'number' ? Math.max(width, length) : { min: width, max: Math.max(width, length.max) } };
     }
+    const capacity = 26 ** width;
+    if (typeof spec.distinct === 'number' && spec.distinct >= 1 && spec.distinct > capacity) {
+      notes.push(`${name}: varchar(${limit}) holds at most ${capacity} generated values: the twin has that many`);
+      fitted = { ...fitted, distinct: capacity } as ColumnSpec;
+    }
+    return fitted;
   }
   return spec;
 }
@@ -229,8 +314,11 @@ export function withDefault(column: ColumnFacts, spec: ColumnSpec, options: Twin
     notes.push(`${column.name}: its default draws from a sequence, left out (not an integer column)`);
     return spec;
   }
-  const plain = /^(-?\d+(\.\d+)?|true|false|null|NULL|[a-z_]+\(\)|CURRENT_TIMESTAMP|CURRENT_DATE|LOCALTIMESTAMP)(::[a-z ]+)?$/.test(sql);
-  const literal = /^'[^']*'(::[a-z ]+(\[\])?)?$/.test(sql);
+  // pg_get_expr prints numbers as `-1`, `'-1'::integer`, `0.00::numeric(10,2)`; built-in functions without arguments are safe to keep.
+  const number = /^\(?'?-?\d+(\.\d+)?'?\)?(::[a-z ]+(\(\d+(,\d+)?\))?)?$/.test(sql);
+  const builtin = /^(true|false|null|NULL|now\(\)|CURRENT_TIMESTAMP|CURRENT_DATE|LOCALTIMESTAMP|clock_timestamp\(\)|statement_timestamp\(\)|transaction_timestamp\(\)|gen_random_uuid\(\)|random\(\))(::[a-z ]+)?$/.test(sql);
+  const plain = number || builtin;
+  const literal = !number && /^'[^']*'(::[a-z ]+(\[\])?)?$/.test(sql);
   if (plain || (literal && options.keepValues)) return { ...spec, default: sql };
   notes.push(`${column.name}: its default ${literal ? '(a string, a value of the table: --keep-values keeps it)' : 'names something the twin does not have'} is left out`);
   return spec;
@@ -245,7 +333,11 @@ export function buildTwin(facts: TableFacts, options: TwinOptions): Twin {
     if (!column.stats) notes.push(`${column.name}: no statistics (a column ANALYZE skipped); generated from its type alone`);
     let spec: ColumnSpec;
     if (column.isArray) {
-      const element = scalarSpec({ ...column, isArray: false, stats: null, sampled: null }, false, options, []);
+      const elementNotes: string[] = [];
+      const element =
+        column.baseType === 'bytea'
+          ? (notes.push(`${column.name} (bytea[]): elements generated as text`), { type: 'text' as const })
+          : scalarSpec({ ...column, isArray: false, stats: null, sampled: null }, false, options, elementNotes);
       const length = column.sampled && column.sampled.minLength !== null ? { min: column.sampled.minLength, max: column.sampled.maxLength! } : undefined;
       if (!length) notes.push(`${column.name}: array lengths guessed (0 to 4); --sample measures them`);
       spec = { type: 'array', of: element as Extract<ColumnSpec, { type: 'array' }>['of'], ...(length ? { length } : {}), ...(column.stats && column.stats.nullFrac > 0 ? { nulls: round(column.stats.nullFrac, 4) } : {}) };
@@ -256,15 +348,20 @@ export function buildTwin(facts: TableFacts, options: TwinOptions): Twin {
       const shape: JsonShape = learnt ? shapeOf(learnt, options.keepValues, notes, column.name) : { type: 'object', keys: { value: { type: 'string', length: Math.max(1, (column.stats?.avgWidth ?? 17) - 10) } } };
       spec = { type: column.baseType as 'json' | 'jsonb', shape, ...(column.stats && column.stats.nullFrac > 0 ? { nulls: round(column.stats.nullFrac, 4) } : {}) };
     } else {
-      spec = scalarSpec(column, key, options, notes);
+      spec = scalarSpec(column, key, options, notes, facts.uniqueColumns.includes(column.name) && !key);
       if (facts.uniqueColumns.includes(column.name) && !key) {
         const { distinct: _distinct, mostCommon: _mostCommon, nulls: _nulls, ...rest } = spec as ColumnSpec & { distinct?: number; mostCommon?: number[]; nulls?: number };
         spec = { ...rest, unique: true } as ColumnSpec;
       }
     }
-    columns[column.name] = withDefault(column, fitSpec(column.name, spec, notes), options, notes);
+    const unique = (facts.uniqueColumns.includes(column.name) && !key) || key;
+    columns[column.name] = withDefault(column, fitSpec(column.name, spec, notes, unique), options, notes);
   }
-  if (facts.otherIndexes.length > 0) notes.push(`${facts.otherIndexes.length} expression or partial index${facts.otherIndexes.length === 1 ? '' : 'es'} left out (their definitions may hold values)`);
+  if (facts.otherIndexes > 0) notes.push(`${facts.otherIndexes} expression, partial or other-method index${facts.otherIndexes === 1 ? '' : 'es'} left out (their definitions may hold values)`);
+  for (const name of facts.ginColumns) {
+    const spec = columns[name];
+    if (spec && (spec.type === 'jsonb' || spec.type === 'array')) columns[name] = { ...spec, index: true };
+  }
   const definition: TableDefinition = {
     name: options.name,
     ...(facts.rows >= 0 ? { rows: facts.rows } : {}),

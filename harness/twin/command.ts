@@ -38,7 +38,8 @@ export function renderTwin(twin: Twin, source: { schema: string; table: string; 
   ];
   return [
     '/**',
-    ...header.map((line) => ` * ${line}`.trimEnd()),
+    // A note quotes column and key names: nothing in them may end the comment.
+    ...header.map((line) => ` * ${line.replace(/\*\//g, '* /')}`.trimEnd()),
     ' */',
     "import { defineTable } from 'rowmeter';",
     '',

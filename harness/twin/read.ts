@@ -57,15 +57,20 @@ export interface TableFacts {
   /** Plain indexes on columns (expression and partial indexes are listed in notes instead). */
   indexes: string[][];
   uniqueColumns: string[];
-  otherIndexes: string[];
+  /** Columns with a GIN index of their own (jsonb, arrays): `index: true` in the twin. */
+  ginColumns: string[];
+  /** Expression, partial and other-method indexes: counted, never described (they may hold values). */
+  otherIndexes: number;
   columns: ColumnFacts[];
 }
 
 /** Splits `name` or `schema.name`; a missing schema is `public` unless given. */
 export function splitTableName(table: string, schema: string | null): { schema: string; table: string } {
-  if (table.includes('.')) {
-    const [first, second] = table.split('.', 2);
-    return { schema: first!, table: second! };
+  const parts = table.split('.');
+  if (parts.length > 2) throw new UsageError(`Expected --table to be name or schema.name, got ${JSON.stringify(table)}`);
+  if (parts.length === 2) {
+    if (schema !== null && schema !== parts[0]) throw new UsageError(`--table ${table} names the schema ${parts[0]} and --schema says ${schema}: give one`);
+    return { schema: parts[0]!, table: parts[1]! };
   }
   return { schema: schema ?? 'public', table };
 }
@@ -190,12 +195,13 @@ async function readColumns(client: pg.ClientBase, oid: number): Promise<ColumnFa
   });
 }
 
-async function readStats(client: pg.ClientBase, schema: string, table: string, columns: ColumnFacts[]): Promise<void> {
+async function readStats(client: pg.ClientBase, schema: string, table: string, columns: ColumnFacts[], partitioned: boolean): Promise<void> {
   const { rows } = await client.query<{ attname: string; null_frac: number; avg_width: number; n_distinct: number; most_common_freqs: number[] | null; correlation: number | null; mcv: string | null; hist: string | null }>(
     `SELECT attname, null_frac, avg_width, n_distinct, most_common_freqs, correlation,
             most_common_vals::text AS mcv, histogram_bounds::text AS hist
-       FROM pg_stats WHERE schemaname = $1 AND tablename = $2 AND NOT inherited`,
-    [schema, table],
+       FROM pg_stats WHERE schemaname = $1 AND tablename = $2 AND inherited = $3`,
+    // A partitioned table's statistics cover its partitions: PostgreSQL keeps them as inherited.
+    [schema, table, partitioned],
   );
   for (const row of rows) {
     const column = columns.find((candidate) => candidate.name === row.attname);
@@ -216,7 +222,8 @@ async function readStats(client: pg.ClientBase, schema: string, table: string, c
 /** Lengths (and JSON structure) of a sample of rows: aggregates in SQL, documents walked here and dropped. */
 async function readSample(client: pg.ClientBase, sqlName: string, reltuples: number, sampleRows: number, columns: ColumnFacts[]): Promise<void> {
   const percent = reltuples > 0 ? Math.min(100, Math.max(0.0001, ((sampleRows * 2) / reltuples) * 100)) : 100;
-  const from = `(SELECT * FROM ${sqlName} TABLESAMPLE BERNOULLI (${percent}) REPEATABLE (42) LIMIT ${sampleRows}) AS sampled`;
+  // SYSTEM reads whole pages at random, only about the share asked (BERNOULLI would read every page of a big table).
+  const from = `(SELECT * FROM ${sqlName} TABLESAMPLE SYSTEM (${percent}) REPEATABLE (42) LIMIT ${sampleRows}) AS sampled`;
   const lengthOf = (column: ColumnFacts) => {
     const name = quoteIdentifier(column.name);
     if (column.isArray) return `cardinality(${name})`;
@@ -237,7 +244,8 @@ async function readSample(client: pg.ClientBase, sqlName: string, reltuples: num
     if (column.isArray) continue;
     const documents = await client.query<{ doc: unknown }>(`SELECT ${quoteIdentifier(column.name)} AS doc FROM ${from} WHERE ${quoteIdentifier(column.name)} IS NOT NULL`);
     let facts: JsonFacts | null = null;
-    for (const { doc } of documents.rows) facts = learnJson(facts, typeof doc === 'string' ? JSON.parse(doc) : doc);
+    // node-postgres parses json and jsonb itself: a top-level string arrives as a string.
+    for (const { doc } of documents.rows) facts = learnJson(facts, doc);
     column.sampled!.json = facts;
   }
 }
@@ -261,28 +269,34 @@ export async function readTableFacts(url: string, name: { schema: string; table:
       if (!relation || !['r', 'p'].includes(relation.kind)) throw new UsageError(`no table ${name.schema}.${name.table} on this server`);
       if (!relation.can_read) throw new UsageError(`the role ${relation.role} cannot read ${name.schema}.${name.table}: grant it with GRANT SELECT ON ${sqlName} TO ${quoteIdentifier(relation.role)};`);
       const columns = await readColumns(client, relation.oid);
-      await readStats(client, name.schema, name.table, columns);
+      await readStats(client, name.schema, name.table, columns, relation.kind === 'p');
       if (columns.every((column) => column.stats === null)) {
         throw new UsageError(`${name.schema}.${name.table} has no statistics (pg_stats is empty for it): run ANALYZE ${sqlName}; and try again`);
       }
-      const keys = await client.query<{ columns: string[]; primary: boolean; unique: boolean; plain: boolean; definition: string }>(
-        `SELECT array(SELECT a.attname::text FROM unnest(i.indkey) WITH ORDINALITY k(attnum, n) JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum ORDER BY k.n) AS columns,
+      const keys = await client.query<{ columns: string[]; primary: boolean; unique: boolean; plain: boolean; method: string }>(
+        `SELECT array(SELECT a.attname::text FROM unnest(i.indkey) WITH ORDINALITY k(attnum, n) JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum
+                       WHERE k.n <= i.indnkeyatts ORDER BY k.n) AS columns,
                 i.indisprimary AS primary, i.indisunique AS unique,
-                i.indexprs IS NULL AND i.indpred IS NULL AS plain, pg_get_indexdef(i.indexrelid) AS definition
-           FROM pg_index i WHERE i.indrelid = $1 ORDER BY i.indexrelid`,
+                i.indexprs IS NULL AND i.indpred IS NULL AS plain, am.amname AS method
+           FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_am am ON am.oid = c.relam
+          WHERE i.indrelid = $1 ORDER BY i.indexrelid`,
         [relation.oid],
       );
+      // Key columns only (INCLUDE columns are not part of a key).
       const primaryKey = keys.rows.find((index) => index.primary)?.columns ?? [];
-      const plain = keys.rows.filter((index) => !index.primary && index.plain);
+      const plain = keys.rows.filter((index) => !index.primary && index.plain && index.method === 'btree');
+      const seen = new Set<string>([JSON.stringify(primaryKey)]);
+      const distinctPlain = plain.filter((index) => !seen.has(JSON.stringify(index.columns)) && Boolean(seen.add(JSON.stringify(index.columns))));
       if (sampleRows > 0) await readSample(client, sqlName, relation.reltuples, sampleRows, columns);
       return {
         schema: name.schema,
         table: name.table,
         rows: Math.round(relation.reltuples),
         primaryKey,
-        indexes: plain.filter((index) => !(index.unique && index.columns.length === 1)).map((index) => index.columns),
-        uniqueColumns: plain.filter((index) => index.unique && index.columns.length === 1).map((index) => index.columns[0]!),
-        otherIndexes: keys.rows.filter((index) => !index.plain).map((index) => index.definition),
+        indexes: distinctPlain.filter((index) => !(index.unique && index.columns.length === 1)).map((index) => index.columns),
+        uniqueColumns: distinctPlain.filter((index) => index.unique && index.columns.length === 1).map((index) => index.columns[0]!),
+        ginColumns: keys.rows.filter((index) => index.plain && index.method === 'gin' && index.columns.length === 1).map((index) => index.columns[0]!),
+        otherIndexes: keys.rows.filter((index) => !index.plain || !['btree', 'gin'].includes(index.method)).length,
         columns,
       };
     } finally {

@@ -135,8 +135,15 @@ describe('values of every type', () => {
     ]);
   });
 
-  it('bytea of the asked size, as COPY text (the backslash escaped)', () => {
+  it('bytea of the asked size, as COPY text (the backslash escaped); short ones still distinct', () => {
     for (const value of first({ type: 'bytea', size: 5 }, 20)) assert.match(value, /^\\\\x[0-9a-f]{10}$/);
+    assert.equal(distinctCount(first({ type: 'bytea', size: 2, distinct: 1000 }, 5000)), 1000);
+    assert.throws(() => first({ type: 'bytea', size: 1, distinct: 300 }), /300 distinct values do not fit: this column can hold at most 256/);
+  });
+
+  it('dates and times without a zone are UTC: the same rows in every time zone', () => {
+    assert.deepEqual(first({ type: 'timestamp', from: '2024-06-01 00:00:00', to: '2024-06-01T00:00:02', distinct: 3, correlation: 1 }, 3), ['2024-06-01 00:00:00', '2024-06-01 00:00:01', '2024-06-01 00:00:02']);
+    assert.throws(() => first({ type: 'date', from: 'June 1st' }), /from and to must be ISO 8601/);
   });
 
   it('arrays: lengths in range, elements quoted, NULL elements', () => {
@@ -196,6 +203,19 @@ describe('compileTable', () => {
     assert.match(table.line(1), /^1\t\d+\t(paid|void)\t2025-\S+ \S+\+00\t[^\t]*\t\{"value": "[a-z ]{16}"\}\n$/);
   });
 
+  it('names its indexes apart, builds an index asked twice once, takes any column name (quoted), and sets a serial past its largest value', () => {
+    const table = compileTable({ name: 't', primaryKey: 'id', indexes: ['a', ['a'], ['a', 'b'], ['a_b']], columns: { id: { type: 'integer', serial: true, min: 1000 }, a: { type: 'integer', index: true }, b: { type: 'integer' }, a_b: { type: 'integer' }, 'order id': { type: 'text' } } }, 10);
+    assert.deepEqual(table.after, [
+      'ALTER TABLE "t" ADD PRIMARY KEY ("id")',
+      'CREATE INDEX "t_a_idx" ON "t" ("a")',
+      'CREATE INDEX "t_a_b_idx" ON "t" ("a", "b")',
+      'CREATE INDEX "t_a_b_idx1" ON "t" ("a_b")',
+      `SELECT setval(pg_get_serial_sequence('"t"', 'id'), (SELECT coalesce(max("id"), 1) FROM "t"))`,
+    ]);
+    assert.match(table.create[0]!, /"order id" text NOT NULL/);
+    assert.equal(table.line(1).split('\t')[0], '1000');
+  });
+
   it('is deterministic: the same definition gives the same lines; another seed, other lines', () => {
     const lines = (definition: TableDefinition) => Array.from({ length: 50 }, (_, index) => compileTable(definition, 50).line(index + 1)).join('');
     assert.equal(lines(orders), lines(structuredClone(orders)));
@@ -220,6 +240,10 @@ describe('compileTable', () => {
     refuse({ n: { type: 'text', length: 1, distinct: 1000 } }, /column n: 1000 distinct values need at least 3 characters each/);
     refuse({ n: { type: 'integer' } }, /^table orders: primaryKey names "id", which is not one of its columns \(n\)$/, { primaryKey: 'id' });
     refuse({}, /^table orders: columns must name at least one column$/);
+    refuse({ d: { type: 'jsonb', shape: { type: 'object', keys: { a: null } } } as unknown as ColumnSpec }, /column d: shape\.keys\.a must be a shape/);
+    refuse({ a: { type: 'array', generate: () => '{}' } as unknown as ColumnSpec }, /column a: of must describe the elements/);
+    refuse({ s: { type: 'enum', labels: ['a'], typeName: 5 } as unknown as ColumnSpec }, /column s: typeName must be a name of 1 to 63 bytes/);
+    refuse({ n: { type: 'numeric', precision: 1000, scale: 400 } }, /column n: scale must be a whole number from 0 to the precision \(at most 300\)/);
   });
 });
 
@@ -237,7 +261,7 @@ describe('the built-in seeded table, expressed as a generated table', () => {
     const { SEEDED_TABLE_DEFINITION } = await import('../../../seed/generate.js');
     const table = compileTable(SEEDED_TABLE_DEFINITION, 50_000, 1024);
     assert.deepEqual(table.create, ['CREATE TABLE "rowmeter_rows" (\n  "id" serial NOT NULL,\n  "data" jsonb NOT NULL,\n  "field" integer NOT NULL DEFAULT -1\n)']);
-    assert.deepEqual(table.after, ['ALTER TABLE "rowmeter_rows" ADD PRIMARY KEY ("id")', `SELECT setval(pg_get_serial_sequence('"rowmeter_rows"', 'id'), 50000)`]);
+    assert.deepEqual(table.after, ['ALTER TABLE "rowmeter_rows" ADD PRIMARY KEY ("id")', `SELECT setval(pg_get_serial_sequence('"rowmeter_rows"', 'id'), (SELECT coalesce(max("id"), 1) FROM "rowmeter_rows"))`]);
   });
 
   it('a column\'s own generator: its source text is in the template\'s hash; null is NULL', () => {
