@@ -232,11 +232,16 @@ function uuidMaker(salt: number): ValueMaker {
 
 const DAY_MS = 86_400_000;
 
-/** An ISO 8601 date or time in ms, as UTC when it names no zone (`2024-06-01`, `2024-06-01 10:00`); NaN when it is not one. */
+/**
+ * An ISO 8601 date or time in ms, as UTC when it names no zone (`2024-06-01`, `2024-06-01 10:00`,
+ * and PostgreSQL's `2024-06-01 10:00:00+02`); NaN when it is not one. The twin reads pg_stats' bounds with it too.
+ */
 export function parseUtc(text: unknown): number {
   if (typeof text !== 'string' || !/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?([zZ]|[+-]\d{2}(:?\d{2})?)?$/.test(text)) return Number.NaN;
   let iso = text.replace(' ', 'T');
-  if (iso.length > 10 && !/([zZ]|[+-]\d{2}(:?\d{2})?)$/.test(iso)) iso += 'Z';
+  // PostgreSQL prints a whole-hour zone as `+02`, which ISO 8601 (and Date.parse) wants as `+02:00`.
+  if (iso.length > 10 && /[+-]\d{2}$/.test(iso)) iso += ':00';
+  else if (iso.length > 10 && !/([zZ]|[+-]\d{2}(:?\d{2})?)$/.test(iso)) iso += 'Z';
   return Date.parse(iso);
 }
 
@@ -533,10 +538,6 @@ class Stream {
 /** A shape compiled once into a function of the document's stream: keys stringified once, ranges resolved. */
 type JsonWriter = (stream: Stream) => string;
 
-function rangeOf(length: LengthSpec | undefined, fallback: { min: number; max: number }): { min: number; max: number } {
-  return typeof length === 'number' ? { min: length, max: length } : (length ?? fallback);
-}
-
 function compileJson(shape: JsonShape): JsonWriter {
   switch (shape.type) {
     case 'object': {
@@ -553,7 +554,7 @@ function compileJson(shape: JsonShape): JsonWriter {
       };
     }
     case 'array': {
-      const range = rangeOf(shape.length, { min: 0, max: 4 });
+      const range = lengthRange(shape.length, { min: 0, max: 4 }, 'length');
       const item = compileJson(shape.items);
       return (stream) => {
         const count = stream.int(range.min, range.max);
@@ -574,7 +575,7 @@ function compileJson(shape: JsonShape): JsonWriter {
           return texts[texts.length - 1]!;
         };
       }
-      const range = rangeOf(shape.length, { min: 16, max: 16 });
+      const range = lengthRange(shape.length, 16, 'length');
       // Filler is letters and spaces: nothing to escape.
       return (stream) => `"${filler(stream.int(range.min, range.max), stream.next())}"`;
     }

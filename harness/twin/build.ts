@@ -7,6 +7,7 @@
  */
 import type { ColumnSpec, JsonShape, TableDefinition } from '../api/index.js';
 import type { ColumnFacts, JsonFacts, TableFacts } from './read.js';
+import { parseUtc } from '../../seed/columns.js';
 
 export interface TwinOptions {
   keepValues: boolean;
@@ -117,16 +118,8 @@ function numericBounds(column: ColumnFacts, keepValues: boolean, unique: boolean
   return { min, max: Math.max(min, clamp(keepValues ? high : whole ? Math.ceil(roundBound(high, 'up')) : roundBound(high, 'up'))) };
 }
 
-/** A date or time as PostgreSQL prints it (`2024-01-01`, `2024-01-01 10:00:00`, `… +00`), in ms; no zone means UTC. */
-export function parsePgTime(text: string): number {
-  let iso = text.replace(' ', 'T');
-  if (iso.length > 10 && /[+-]\d\d$/.test(iso)) iso += ':00';
-  else if (iso.length > 10 && !/([zZ]|[+-]\d\d:\d\d)$/.test(iso)) iso += 'Z';
-  return Date.parse(iso);
-}
-
 function timeBounds(column: ColumnFacts, keepValues: boolean): { from?: string; to?: string } {
-  const times = (column.stats?.bounds ?? []).map(parsePgTime).filter((value) => Number.isFinite(value));
+  const times = (column.stats?.bounds ?? []).map(parseUtc).filter((value) => Number.isFinite(value));
   if (times.length === 0) return {};
   const [low, high] = [Math.min(...times), Math.max(...times)];
   if (keepValues) return { from: new Date(low).toISOString(), to: new Date(high).toISOString() };

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { buildTwin, fitShares, parsePgTime, roundBound, shapeOf, withDefault } from '../../../harness/twin/build.js';
+import { buildTwin, fitShares, roundBound, shapeOf, withDefault } from '../../../harness/twin/build.js';
+import { parseUtc } from '../../../seed/columns.js';
 import { learnJson, type ColumnFacts, type TableFacts } from '../../../harness/twin/read.js';
 
 function columnFacts(overrides: Partial<ColumnFacts>): ColumnFacts {
@@ -31,9 +32,9 @@ describe('twin: pure pieces', () => {
   });
 
   it('reads dates and times as PostgreSQL prints them, no zone meaning UTC', () => {
-    assert.equal(parsePgTime('2024-01-02'), Date.UTC(2024, 0, 2));
-    assert.equal(parsePgTime('2024-01-02 03:04:05'), Date.UTC(2024, 0, 2, 3, 4, 5));
-    assert.equal(parsePgTime('2024-01-02 03:04:05+02'), Date.UTC(2024, 0, 2, 1, 4, 5));
+    assert.equal(parseUtc('2024-01-02'), Date.UTC(2024, 0, 2));
+    assert.equal(parseUtc('2024-01-02 03:04:05'), Date.UTC(2024, 0, 2, 3, 4, 5));
+    assert.equal(parseUtc('2024-01-02 03:04:05+02'), Date.UTC(2024, 0, 2, 1, 4, 5));
   });
 
   it('learns a JSON structure: key presence, array lengths, string lengths, numeric ranges — shaped without values', () => {
