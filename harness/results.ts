@@ -6,6 +6,7 @@
  */
 
 import type { ShardPlan } from './run/shards.js';
+import type { NetworkCalibration } from './run/network/calibration.js';
 
 /**
  * Version of the `results.json` layout. Versions 1 and 2 are migrated on read (harness/store/store.ts).
@@ -96,6 +97,20 @@ export interface BudgetVerdict {
  */
 export type Support = 'native' | 'emulated' | 'unsupported';
 
+/**
+ * The conditions a cell ran under besides its table: a network between the job and the database
+ * (harness/run/network/). Cells under different conditions are different cells (`id@1ms`), so
+ * growth, budgets and compare never mix them.
+ */
+export type { NetworkCalibration };
+
+export interface RunConditions {
+  /** Round trip added between the child and the database, in ms (`--latency`); 0: none. */
+  latencyMs: number;
+  /** `--bandwidth` in Mbit/s; null: no limit. */
+  bandwidthMbit: number | null;
+}
+
 /** One cell of the workload × library × strategy matrix, as it was when the benchmark ran. */
 export interface ScenarioInfo {
   id: ScenarioId;
@@ -130,6 +145,10 @@ export interface ScenarioInfo {
   notes?: string[];
   /** Whether the scenario was selected for this benchmark (unsupported cells are listed, never run). */
   selected: boolean;
+  /** The network it ran over; absent: the database as it is (older results, or `--latency 0`). */
+  conditions?: RunConditions;
+  /** The cell's id without its conditions (`backfill/pg/iterator` for `backfill/pg/iterator@1ms`): what the same job is called at every latency. */
+  baseId?: ScenarioId;
 }
 
 /** One RSS reading taken by the parent from outside the child. */
@@ -269,6 +288,10 @@ export interface RunResult {
    * the verification and the drop after. Absent in results written before it was recorded.
    */
   overheadMs?: number;
+  /** The network the run went over (as its scenario's); absent: none. */
+  conditions?: RunConditions;
+  /** CPU the delay proxy spent during the run, in ms (outside the child: not in its figures); absent without a proxy. */
+  proxyCpuMs?: number | null;
   /** The shard (`--shard i/n`) that made this run; absent in an unsharded benchmark. */
   shard?: number;
   /** From `ready` (connected, idle) to `done`: the work itself, in milliseconds. */
@@ -296,7 +319,20 @@ export interface BenchmarkOptions {
   /** Most queries in flight for the `pipelined` strategy. */
   pipelineDepth: number;
   payloadBytes: number;
+  /** The batch size of a benchmark with one (`--batch-size 500`); with a list, its smallest. */
   batchSize: number;
+  /**
+   * `--batch-size` as a list: with more than one size, every cell without a `batchSize` param of
+   * its own runs once per size, as `id[batchSize=N]`. Absent in results written before lists.
+   */
+  batchSizes?: number[];
+  /**
+   * `--latency`: round trips (ms) put between the children and the database; `[0]` is the
+   * database as it is. A cell runs once per latency, as `id@1ms` (docs/network.md). Absent before.
+   */
+  latencies?: number[];
+  /** `--bandwidth` in Mbit/s for every latency; null for none. Absent before. */
+  bandwidthMbit?: number | null;
   repeat: number;
   intervalMs: number;
   timeoutMs: number;
@@ -411,8 +447,17 @@ export interface BenchmarkContext {
   lowLatency?: LowLatencyState;
   /** `--shard i/n`: this benchmark is one shard of a split; absent when it is not. */
   shard?: ShardPlan;
+  /** The delay proxies of `--latency`/`--bandwidth`, each as calibrated; absent without. */
+  network?: NetworkLinkInfo[];
   /** Set by `rowmeter merge`: the shards these results were joined from; absent otherwise. */
   merged?: MergeInfo;
+}
+
+/** One delay proxy of a benchmark: the conditions it makes and how it was calibrated (docs/network.md). */
+export interface NetworkLinkInfo extends RunConditions {
+  mechanism: 'tcp-delay-proxy';
+  /** The asked round trip (`latencyMs`) over the direct one. */
+  calibration: NetworkCalibration;
 }
 
 /** The PM QoS request of the benchmark: held, or why not. */

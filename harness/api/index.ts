@@ -230,8 +230,18 @@ export interface RowmeterConfig {
   libraries?: string | string[];
   /** Built-in strategies to run. */
   strategies?: string | string[];
-  /** Rows per batch (`ctx.batchSize`). Default 1000. */
-  batchSize?: number;
+  /**
+   * Rows per batch (`ctx.batchSize`). Default 1000. A list (`[100, 1000, 10000]`) runs every
+   * scenario without a `batchSize` param of its own once per size, as `name[batchSize=N]`.
+   */
+  batchSize?: number | number[];
+  /**
+   * Round trip put between every measured process and the database, in ms (`--latency`): one
+   * (`1`) or a list swept like `rows` (`[0, 1, 5]`). Default 0: the database as it is.
+   */
+  latency?: number | number[];
+  /** Bandwidth of that network in Mbit/s (`--bandwidth`). Default: no limit. */
+  bandwidth?: number;
   /** `--payload-bytes` of the built-in seeded table. Default 1024. */
   payloadBytes?: number;
   /** `--pipeline-depth`. Default 256. */

@@ -19,6 +19,8 @@ const FLAG_OF = {
   libraries: 'libraries',
   strategies: 'strategies',
   batchSize: 'batchSize',
+  latency: 'latency',
+  bandwidth: 'bandwidth',
   payloadBytes: 'payloadBytes',
   pipelineDepth: 'pipelineDepth',
   interval: 'interval',

@@ -11,6 +11,8 @@ export interface RawBenchOptions {
   pipelineDepth?: string;
   payloadBytes?: string;
   batchSize?: string;
+  latency?: string;
+  bandwidth?: string;
   repeat?: string;
   interval?: string;
   timeout?: string;
@@ -37,6 +39,9 @@ export interface RawBenchOptions {
 
 /** Options resolved once, validated, with defaults applied; the rest of the code trusts them. */
 export interface ResolvedBenchOptions extends BenchmarkOptions {
+  batchSizes: number[];
+  latencies: number[];
+  bandwidthMbit: number | null;
   /** From `--database-url` or `DATABASE_URL`; null starts the embedded server. */
   databaseUrl: string | null;
   /** Output folder, or null for a new folder under `reports/`. */
@@ -182,6 +187,48 @@ export function parseRepeat(value: string | undefined): Pick<BenchmarkOptions, '
   return { repeat: parseInteger(value, '--repeat', 1, 1000), adaptiveRepeats: null };
 }
 
+/** Most round trip `--latency` takes, in ms: a second is a network no batch job runs over. */
+export const MAX_LATENCY_MS = 1000;
+
+/**
+ * Parses `--latency`: a round trip in milliseconds (`1`, `0.5`) or a comma-separated list of
+ * them, sorted ascending, duplicates removed; 0 is the database as it is (no proxy).
+ */
+export function parseLatencyList(value: string): number[] {
+  const parts = value.split(',').map((part) => part.trim());
+  const latencies = parts.map((part) => {
+    if (!/^\d+(\.\d{1,3})?$/.test(part)) throw new UsageError(`Expected --latency to be a round trip in ms (such as 1 or 0.5, to the microsecond) or a comma-separated list of them, got ${describe(value)}`);
+    const ms = Number(part);
+    if (ms > MAX_LATENCY_MS) throw new UsageError(`Expected --latency to be at most ${MAX_LATENCY_MS} ms, got ${describe(value)}`);
+    return ms;
+  });
+  return [...new Set(latencies)].sort((a, b) => a - b);
+}
+
+/** Parses `--bandwidth` in Mbit/s: a positive number up to 100 Gbit/s. */
+export function parseBandwidth(value: string): number {
+  const trimmed = value.trim();
+  const mbit = Number(trimmed);
+  if (!/^\d+(\.\d+)?$/.test(trimmed) || mbit <= 0 || mbit > 100_000) throw new UsageError(`Expected --bandwidth to be a rate in Mbit/s above 0 and at most 100000, got ${describe(value)}`);
+  return mbit;
+}
+
+/**
+ * Parses `--batch-size`: one size or a comma-separated list of them (each a cell of its own),
+ * sorted ascending, duplicates removed.
+ */
+export function parseBatchSizeList(value: string): number[] {
+  const parts = value.split(',');
+  if (parts.some((part) => part.trim() === '')) throw new UsageError(`Expected --batch-size to be a whole number or a comma-separated list of them, got ${describe(value)}`);
+  return [...new Set(parts.map((part) => parseInteger(part, '--batch-size', 1, 1_000_000)))].sort((a, b) => a - b);
+}
+
+/** `batchSize` (the first of the list, what a single-size benchmark records) and the list itself. */
+function batchSizesOf(value: string | undefined): { batchSize: number; batchSizes: number[] } {
+  const batchSizes = value === undefined ? [DEFAULTS.batchSize] : parseBatchSizeList(value);
+  return { batchSize: batchSizes[0]!, batchSizes };
+}
+
 /** Validates every bench flag once. Touches nothing: no file, no server. */
 export function resolveBenchOptions(raw: RawBenchOptions, environment: NodeJS.ProcessEnv = process.env): ResolvedBenchOptions {
   const databaseUrl = raw.databaseUrl ?? (environment.DATABASE_URL?.trim() ? environment.DATABASE_URL.trim() : null);
@@ -194,7 +241,9 @@ export function resolveBenchOptions(raw: RawBenchOptions, environment: NodeJS.Pr
     workloads,
     pipelineDepth: raw.pipelineDepth === undefined ? DEFAULTS.pipelineDepth : parseInteger(raw.pipelineDepth, '--pipeline-depth', 1, 100_000),
     payloadBytes: raw.payloadBytes === undefined ? DEFAULTS.payloadBytes : parseInteger(raw.payloadBytes, '--payload-bytes', 0, 1_000_000),
-    batchSize: raw.batchSize === undefined ? DEFAULTS.batchSize : parseInteger(raw.batchSize, '--batch-size', 1, 1_000_000),
+    ...batchSizesOf(raw.batchSize),
+    latencies: raw.latency === undefined ? [0] : parseLatencyList(raw.latency),
+    bandwidthMbit: raw.bandwidth === undefined ? null : parseBandwidth(raw.bandwidth),
     ...parseRepeat(raw.repeat),
     intervalMs: raw.interval === undefined ? DEFAULTS.intervalMs : parseInteger(raw.interval, '--interval (ms)', 1, 60_000),
     timeoutMs: (raw.timeout === undefined ? DEFAULTS.timeoutSeconds : parseInteger(raw.timeout, '--timeout (seconds)', 1, 86_400)) * 1000,
@@ -233,6 +282,9 @@ export function recordedOptions(options: ResolvedBenchOptions): BenchmarkOptions
     pipelineDepth: options.pipelineDepth,
     payloadBytes: options.payloadBytes,
     batchSize: options.batchSize,
+    batchSizes: options.batchSizes,
+    latencies: options.latencies,
+    bandwidthMbit: options.bandwidthMbit,
     repeat: options.repeat,
     adaptiveRepeats: options.adaptiveRepeats ?? null,
     intervalMs: options.intervalMs,

@@ -45,6 +45,7 @@ export const tableSchema = v.strictObject({
 const rowCount = v.union([v.pipe(v.number(), v.integer(), v.minValue(1)), v.pipe(v.string(), v.minLength(1))], 'expected a row count such as 50000 or "50k"');
 const names = v.union([v.string(), v.array(v.string())], 'expected a name or a list of names');
 const positiveInteger = v.pipe(v.number('expected a number'), v.integer('expected a whole number'), v.minValue(1, 'expected a number above 0'));
+const milliseconds = v.pipe(v.number('expected a number (ms)'), v.minValue(0, 'expected 0 or more (ms)'));
 const percent = v.pipe(v.number('expected a number (percent)'), v.minValue(0, 'expected a percentage of 0 or more'));
 const text = v.pipe(v.string('expected a string'), v.minLength(1, 'expected a non-empty string'));
 
@@ -60,7 +61,9 @@ export const configSchema = v.strictObject({
   workload: v.optional(names),
   libraries: v.optional(names),
   strategies: v.optional(names),
-  batchSize: v.optional(positiveInteger),
+  batchSize: v.optional(v.union([positiveInteger, v.pipe(v.array(positiveInteger), v.minLength(1))], 'expected a whole number above 0 or a list of them')),
+  latency: v.optional(v.union([milliseconds, v.pipe(v.array(milliseconds), v.minLength(1))], 'expected a round trip in ms (0 or more) or a list of them')),
+  bandwidth: v.optional(v.pipe(v.number('expected a number (Mbit/s)'), v.gtValue(0, 'expected a rate above 0 (Mbit/s)'))),
   payloadBytes: v.optional(positiveInteger),
   pipelineDepth: v.optional(positiveInteger),
   interval: v.optional(positiveInteger),

@@ -9,7 +9,8 @@ import { loadMatrix } from '../config/builtin.js';
 import type { Budget, TableDefinition } from '../api/index.js';
 import { judgeBudgets } from '../budget.js';
 import { SEEDED_TABLE, type UserScenarioCell } from '../config/discover.js';
-import { cellOf, installedLibraries, runnable, selectedBy, type BenchCell } from './cells.js';
+import { cellOf, conditionsOf, conditionsSuffix, expandDimensions, installedLibraries, runnable, selectedBy, type BenchCell } from './cells.js';
+import { startNetworkLink, type NetworkLink } from './network/proxy.js';
 import { checkExistingTables, checkTableKinds, checkTableSources, prepareTables, type PreparedTable } from './tables.js';
 import { onExit, onInterrupt, type InterruptSignal } from './cleanup.js';
 import { describeContext } from '../store/context.js';
@@ -174,10 +175,11 @@ export const BUILTIN_ONLY: ProjectScenarios = { cells: [], tables: [], builtin: 
  */
 export async function planCells(options: ResolvedBenchOptions, project: ProjectScenarios): Promise<{ scenarios: ScenarioInfo[]; cells: BenchCell[] }> {
   const builtin = project.builtin ? await loadMatrix(options.workloads, options.libraries) : [];
-  const planned = [
-    ...builtin.map((discovered) => cellOf(discovered, project.budget, selectedBy(options, discovered.tags))),
-    ...project.cells.map((discovered) => cellOf(discovered, project.budget)),
-  ];
+  const planned = expandDimensions(
+    [...builtin.map((discovered) => cellOf(discovered, project.budget, selectedBy(options, discovered.tags))), ...project.cells.map((discovered) => cellOf(discovered, project.budget))],
+    options.batchSizes,
+    conditionsOf(options),
+  );
   return { scenarios: planned.map((cell) => cell.info), cells: planned.filter(runnable) };
 }
 
@@ -232,6 +234,8 @@ interface Session {
   shard: ShardPlan | null;
   /** Whether this benchmark (its shard, if sharded) runs a cell at a size. */
   runsUnit: (cell: BenchCell, tableRows: number) => boolean;
+  /** The delay proxy of each network condition (by {@link conditionsSuffix}); none without `--latency`. */
+  links: Map<string, NetworkLink>;
 }
 
 /** A stage stopped the benchmark: Ctrl-C, or the database went away. */
@@ -306,13 +310,39 @@ async function withRunDatabase<T>(session: Session, cell: BenchCell, table: Prep
   }
 }
 
+/** The cell's delay proxy, when it runs over a network. */
+function linkOf(session: Session, cell: BenchCell): NetworkLink | null {
+  return session.links.get(conditionsSuffix(cell.info.conditions)) ?? null;
+}
+
+/**
+ * The delay proxies of every network condition the cells run under, started and calibrated once
+ * for the benchmark (harness/run/network/proxy.ts), each said in one line and recorded. A latency
+ * the proxy cannot make is a one-line refusal before anything is measured.
+ */
+async function startLinks(cells: readonly BenchCell[], server: DatabaseServer, observer: BenchmarkObserver, links: Map<string, NetworkLink>): Promise<void> {
+  for (const cell of cells) {
+    const key = conditionsSuffix(cell.info.conditions);
+    if (key === '' || links.has(key) || !cell.info.conditions) continue;
+    observer.info(`Starting and calibrating the delay proxy for ${key.slice(1)}…`);
+    const link = await startNetworkLink(server.adminUrl, cell.info.conditions);
+    links.set(key, link);
+    const { calibration } = link;
+    observer.info(
+      `  ${key.slice(1)}: SELECT 1 round trip ${calibration.measuredMs.toFixed(3)} ms through the proxy (direct ${calibration.baselineMs.toFixed(3)} ms + asked ${calibration.askedMs} ms; the proxy holds bytes ${calibration.proxyDelayMs.toFixed(3)} ms, the rest is its hop and wake-ups)`,
+    );
+  }
+}
+
 /** What both a measured run and a warm timing hand their child: the cell, its database copy and the options. */
 function childInputs(session: Session, cell: BenchCell, target: RunTarget) {
   const { options } = session;
+  const link = linkOf(session, cell);
   return {
     scenario: cell.info,
     modulePath: cell.modulePath,
-    databaseUrl: target.databaseUrl,
+    // The child alone goes over the network; rowmeter's own copy, checks and drop go direct.
+    databaseUrl: link ? link.route(target.databaseUrl) : target.databaseUrl,
     tableRows: target.tableRows,
     payloadBytes: options.payloadBytes,
     outputPath: target.outputPath,
@@ -336,9 +366,12 @@ async function measureRun(session: Session, cell: BenchCell, table: PreparedTabl
   observer.runStarted(cell.info, repeat, session.index, session.total, tableRows, etaMs);
   const startedAt = performance.now();
   const label = `${cell.info.id} #${repeat} (${tableRows} rows)`;
+  const link = linkOf(session, cell);
   try {
-    const run = await withRunDatabase(session, cell, table, label, (target, database) =>
-      runOnce({
+    let proxyCpuBefore: number | null = null;
+    const run = await withRunDatabase(session, cell, table, label, (target, database) => {
+      proxyCpuBefore = link?.cpuMs() ?? null;
+      return runOnce({
         ...childInputs(session, cell, target),
         repeat,
         intervalMs: options.intervalMs,
@@ -352,8 +385,13 @@ async function measureRun(session: Session, cell: BenchCell, table: PreparedTabl
         table: cell.info.table,
         params: cell.info.params,
         onProgress: (rows) => observer.runProgress(rows, tableRows),
-      }),
-    );
+      });
+    });
+    if (link && cell.info.conditions) {
+      run.conditions = cell.info.conditions;
+      const after = link.cpuMs();
+      run.proxyCpuMs = after === null || proxyCpuBefore === null ? null : Math.round(after - proxyCpuBefore);
+    }
     // A run cut short by Ctrl-C measured nothing real: keep it out of the results.
     if (session.interrupted()) throw new StopBenchmark();
     run.overheadMs = Math.max(0, Math.round(performance.now() - startedAt - run.wallMs));
@@ -537,7 +575,13 @@ export async function runBenchmark(requested: ResolvedBenchOptions, observer: Be
       environmentFailure: null,
       shard,
       runsUnit,
+      links: new Map(),
     };
+    await startLinks(cells, server, observer, session.links);
+    if (session.links.size > 0) {
+      context.network = [...session.links.values()].map((link) => ({ mechanism: 'tcp-delay-proxy' as const, ...link.conditions, calibration: link.calibration }));
+      await writeResults(resultsPath, session.results);
+    }
     for (const tableRows of options.rows) await measureSize(session, tableRows);
     session.results.context.finishedAt = new Date().toISOString();
     await writeFinal(resultsPath, session.results);
@@ -557,6 +601,7 @@ export async function runBenchmark(requested: ResolvedBenchOptions, observer: Be
         observer.info(`Could not drop ${left.map((entry) => `${entry.name} (${entry.reason})`).join(', ')}: drop ${left.length === 1 ? 'it' : 'them'} with DROP DATABASE when the server allows`);
       }
     }
+    for (const link of session?.links.values() ?? []) await link.stop().catch(() => undefined);
     await releaseOwnerLock();
     if (server) await server.stop();
     scratch.remove();

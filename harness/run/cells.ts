@@ -8,7 +8,8 @@ import { resolveBudget } from '../budget.js';
 import type { UserScenarioCell } from '../config/discover.js';
 import type { ResolvedBenchOptions } from '../config/options.js';
 import { createRequire } from 'node:module';
-import type { LibraryName, ScenarioInfo, Verification } from '../results.js';
+import type { LibraryName, RunConditions, ScenarioInfo, Verification } from '../results.js';
+import { cellId } from '../config/discover.js';
 import { UsageError } from '../errors.js';
 import { workloadDefinition, type WorkloadDefinition } from './workloads/index.js';
 
@@ -72,6 +73,41 @@ export function cellOf(cell: UserScenarioCell, configBudget: Budget | undefined,
     workload: cell.workload !== undefined ? workloadDefinition(cell.workload) : null,
     verifyInChild: cell.verifies && cell.workload === undefined,
   };
+}
+
+/** `@1ms`, `@1ms/100Mbit`, `@0ms/100Mbit`; empty for the database as it is. */
+export function conditionsSuffix(conditions: RunConditions | undefined): string {
+  if (!conditions || (conditions.latencyMs === 0 && conditions.bandwidthMbit === null)) return '';
+  return `@${conditions.latencyMs}ms${conditions.bandwidthMbit === null ? '' : `/${conditions.bandwidthMbit}Mbit`}`;
+}
+
+/** What a dimension sweep adds to a cell: a batch size (a param) and network conditions. */
+function variantOf(cell: BenchCell, batchSize: number | null, conditions: RunConditions): BenchCell {
+  const params = batchSize === null ? cell.info.params : { ...cell.info.params, batchSize };
+  const baseId = batchSize === null ? cell.info.id : cellId(cell.info.name, params);
+  const suffix = conditionsSuffix(conditions);
+  const info: ScenarioInfo = { ...cell.info, id: `${baseId}${suffix}`, params };
+  if (suffix !== '') Object.assign(info, { conditions, baseId });
+  // A built-in cell's strategy names the cell in views; the batch size is part of what it is there.
+  return { ...cell, info };
+}
+
+/**
+ * The cells of a benchmark once its swept dimensions are laid out: with several `--batch-size`
+ * values, every cell without a `batchSize` param of its own once per size (`id[batchSize=N]`);
+ * with `--latency` (and `--bandwidth`), every cell once per latency (`id@1ms`). Runs of
+ * different variants never share an id, so growth, budgets, repeats and compare keep them apart.
+ */
+export function expandDimensions(cells: readonly BenchCell[], batchSizes: readonly number[], conditions: readonly RunConditions[]): BenchCell[] {
+  return cells.flatMap((cell) => {
+    const sizes = batchSizes.length > 1 && cell.info.params.batchSize === undefined ? batchSizes : [null];
+    return conditions.flatMap((condition) => sizes.map((size) => variantOf(cell, size, condition)));
+  });
+}
+
+/** The network conditions a benchmark sweeps: one per `--latency`, all with `--bandwidth`. */
+export function conditionsOf(options: Pick<ResolvedBenchOptions, 'latencies' | 'bandwidthMbit'>): RunConditions[] {
+  return options.latencies.map((latencyMs) => ({ latencyMs, bandwidthMbit: options.bandwidthMbit }));
 }
 
 /** Whether a planned cell runs: selected, and not unsupported (those are listed, never run). */

@@ -21,14 +21,18 @@ function keysOf(value: unknown, into = new Set<string>()): Set<string> {
 test('docs/results.md documents every field results.json can hold', () => {
   const docs = readFileSync(docsPath, 'utf8');
   const results = makeResults([
-    makeRun({ overheadMs: 900, shard: 2 }),
+    makeRun({ overheadMs: 900, shard: 2, conditions: { latencyMs: 1, bandwidthMbit: 100 }, proxyCpuMs: 120 }),
     makeRun({
       status: 'memory-exceeded',
       verify: { checkedRows: 10, mismatches: 1, detail: 'line 3' },
       failure: { message: 'killed', exitCode: null, signal: 'SIGKILL', stderrTail: '', reachedRows: 5, atMs: 9 },
     }),
   ]);
-  results.scenarios.push({ ...results.scenarios[0]!, notes: ['a note'], unsupportedReason: 'why' });
+  results.scenarios.push({ ...results.scenarios[0]!, notes: ['a note'], unsupportedReason: 'why', conditions: { latencyMs: 1, bandwidthMbit: null }, baseId: 'backfill/pg/full-load' });
+  Object.assign(results.context.options, { batchSizes: [100, 1000], latencies: [0, 1], bandwidthMbit: 100 });
+  results.context.network = [
+    { mechanism: 'tcp-delay-proxy', latencyMs: 1, bandwidthMbit: 100, calibration: { askedMs: 1, baselineMs: 0.1, proxyDelayMs: 0.6, measuredMs: 1.1, steps: 3, samples: 200 } },
+  ];
   results.context.options.timing = { iterations: 10, warmupIterations: 2, budgetMs: 60_000 };
   results.timings.push({
     scenarioId: 'backfill/pg/full-load',
