@@ -7,6 +7,7 @@
 
 import type { ShardPlan } from './run/shards.js';
 import type { NetworkCalibration } from './run/network/calibration.js';
+import type { MemoryBound } from './bounded.js';
 
 /**
  * Version of the `results.json` layout. Versions 1 and 2 are migrated on read (harness/store/store.ts).
@@ -102,13 +103,15 @@ export type Support = 'native' | 'emulated' | 'unsupported';
  * (harness/run/network/). Cells under different conditions are different cells (`id@1ms`), so
  * growth, budgets and compare never mix them.
  */
-export type { NetworkCalibration };
+export type { MemoryBound, NetworkCalibration };
 
 export interface RunConditions {
   /** Round trip added between the child and the database, in ms (`--latency`); 0: none. */
   latencyMs: number;
   /** `--bandwidth` in Mbit/s; null: no limit. */
   bandwidthMbit: number | null;
+  /** `--sink-rate` in MB/s (10^6 bytes): how fast `ctx.createSink()` (and the export's file) takes bytes; null or absent: no limit. */
+  sinkMBps?: number | null;
 }
 
 /** One cell of the workload × library × strategy matrix, as it was when the benchmark ran. */
@@ -290,6 +293,8 @@ export interface RunResult {
   overheadMs?: number;
   /** The network the run went over (as its scenario's); absent: none. */
   conditions?: RunConditions;
+  /** Under `--sink-rate`: whether memory stayed bounded while rows flowed (harness/bounded.ts); absent otherwise. */
+  memoryBound?: MemoryBound;
   /** CPU the delay proxy spent during the run, in ms (outside the child: not in its figures); absent without a proxy. */
   proxyCpuMs?: number | null;
   /** The shard (`--shard i/n`) that made this run; absent in an unsharded benchmark. */
@@ -333,6 +338,8 @@ export interface BenchmarkOptions {
   latencies?: number[];
   /** `--bandwidth` in Mbit/s for every latency; null for none. Absent before. */
   bandwidthMbit?: number | null;
+  /** `--sink-rate` in MB/s for the export's file and `ctx.createSink()`; null for none. Absent before. */
+  sinkMBps?: number | null;
   repeat: number;
   intervalMs: number;
   timeoutMs: number;
@@ -454,7 +461,9 @@ export interface BenchmarkContext {
 }
 
 /** One delay proxy of a benchmark: the conditions it makes and how it was calibrated (docs/network.md). */
-export interface NetworkLinkInfo extends RunConditions {
+export interface NetworkLinkInfo {
+  latencyMs: number;
+  bandwidthMbit: number | null;
   mechanism: 'tcp-delay-proxy';
   /** The asked round trip (`latencyMs`) over the direct one. */
   calibration: NetworkCalibration;

@@ -11,6 +11,7 @@
  * @packageDocumentation
  */
 
+import type { Writable } from 'node:stream';
 import type { ColumnSpec } from './columns.js';
 
 export type * from './columns.js';
@@ -78,6 +79,15 @@ export interface ScenarioContext<P extends Record<string, ParamValue> = Record<s
   payloadBytes: number;
   /** For libraries that bypass `pg`: count statements and connections through their own hooks. */
   counters: ScenarioCounters;
+  /** `--sink-rate` in bytes per second; null without one (a sink then takes bytes as fast as they come). */
+  sinkBytesPerSecond: number | null;
+  /**
+   * A writable standing for a slow consumer (an HTTP response, an upload): it takes bytes at
+   * `--sink-rate` and pushes back as a socket does (`write()` returns false once 16 KiB wait,
+   * `'drain'` follows). With `path`, what passes is written to that new file; else dropped.
+   * Write your job's output here to see whether it honours backpressure (docs/network.md).
+   */
+  createSink(options?: { path?: string }): Writable;
 }
 
 /** A connected scenario: `run` is the measured job, `close` releases what `setup` opened (not measured). */
@@ -242,6 +252,8 @@ export interface RowmeterConfig {
   latency?: number | number[];
   /** Bandwidth of that network in Mbit/s (`--bandwidth`). Default: no limit. */
   bandwidth?: number;
+  /** A slow consumer in MB/s (`--sink-rate`): the built-in export's file and `ctx.createSink()` take bytes at this rate. */
+  sinkRate?: number;
   /** `--payload-bytes` of the built-in seeded table. Default 1024. */
   payloadBytes?: number;
   /** `--pipeline-depth`. Default 256. */

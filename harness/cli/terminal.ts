@@ -5,6 +5,7 @@ import { runStatusLabel, type BenchmarkResults, type RunResult } from '../result
 import { formatBytes, formatCount, formatMs } from '../format.js';
 import { summarizeScenarios, warmText } from '../report/summary.js';
 import { answerLede, buildAnswer, figureText, verdictText } from '../report/answer.js';
+import { slowConsumerSentences } from '../report/slow-consumer.js';
 
 /** cli-table3 borders without a rule between rows, so a long matrix stays readable. */
 export const COMPACT_TABLE = { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' };
@@ -122,7 +123,9 @@ export function renderSummaryTable(results: BenchmarkResults): string {
 /** The answer, for the terminal: the lede, one sentence per library, and a compact table per workload. */
 export function renderAnswer(results: BenchmarkResults): string {
   const answer = buildAnswer(results);
-  if (answer.workloads.length === 0) return '';
+  const slow = slowConsumerSentences(results);
+  const slowPart = slow.length > 0 ? ['Behind a slow consumer:', ...slow.map((sentence) => `  ${sentence}`)] : [];
+  if (answer.workloads.length === 0) return slowPart.join('\n');
   const parts = [`The answer. ${answerLede(answer, results.runs.map((run) => run.tableRows))}`];
   for (const workload of answer.workloads) {
     if (answer.workloads.length > 1) parts.push(`${workload.workload}:`);
@@ -140,5 +143,5 @@ export function renderAnswer(results: BenchmarkResults): string {
     }
     parts.push(table.toString());
   }
-  return parts.join('\n');
+  return [...parts, ...slowPart].join('\n');
 }

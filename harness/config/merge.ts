@@ -21,6 +21,7 @@ const FLAG_OF = {
   batchSize: 'batchSize',
   latency: 'latency',
   bandwidth: 'bandwidth',
+  sinkRate: 'sinkRate',
   payloadBytes: 'payloadBytes',
   pipelineDepth: 'pipelineDepth',
   interval: 'interval',

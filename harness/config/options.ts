@@ -13,6 +13,7 @@ export interface RawBenchOptions {
   batchSize?: string;
   latency?: string;
   bandwidth?: string;
+  sinkRate?: string;
   repeat?: string;
   interval?: string;
   timeout?: string;
@@ -42,6 +43,7 @@ export interface ResolvedBenchOptions extends BenchmarkOptions {
   batchSizes: number[];
   latencies: number[];
   bandwidthMbit: number | null;
+  sinkMBps: number | null;
   /** From `--database-url` or `DATABASE_URL`; null starts the embedded server. */
   databaseUrl: string | null;
   /** Output folder, or null for a new folder under `reports/`. */
@@ -213,6 +215,14 @@ export function parseBandwidth(value: string): number {
   return mbit;
 }
 
+/** Parses `--sink-rate` in MB/s (10^6 bytes): a positive number up to 10,000. */
+export function parseSinkRate(value: string): number {
+  const trimmed = value.trim();
+  const rate = Number(trimmed);
+  if (!/^\d+(\.\d+)?$/.test(trimmed) || rate <= 0 || rate > 10_000) throw new UsageError(`Expected --sink-rate to be a rate in MB/s above 0 and at most 10000, got ${describe(value)}`);
+  return rate;
+}
+
 /**
  * Parses `--batch-size`: one size or a comma-separated list of them (each a cell of its own),
  * sorted ascending, duplicates removed.
@@ -244,6 +254,7 @@ export function resolveBenchOptions(raw: RawBenchOptions, environment: NodeJS.Pr
     ...batchSizesOf(raw.batchSize),
     latencies: raw.latency === undefined ? [0] : parseLatencyList(raw.latency),
     bandwidthMbit: raw.bandwidth === undefined ? null : parseBandwidth(raw.bandwidth),
+    sinkMBps: raw.sinkRate === undefined ? null : parseSinkRate(raw.sinkRate),
     ...parseRepeat(raw.repeat),
     intervalMs: raw.interval === undefined ? DEFAULTS.intervalMs : parseInteger(raw.interval, '--interval (ms)', 1, 60_000),
     timeoutMs: (raw.timeout === undefined ? DEFAULTS.timeoutSeconds : parseInteger(raw.timeout, '--timeout (seconds)', 1, 86_400)) * 1000,
@@ -285,6 +296,7 @@ export function recordedOptions(options: ResolvedBenchOptions): BenchmarkOptions
     batchSizes: options.batchSizes,
     latencies: options.latencies,
     bandwidthMbit: options.bandwidthMbit,
+    sinkMBps: options.sinkMBps,
     repeat: options.repeat,
     adaptiveRepeats: options.adaptiveRepeats ?? null,
     intervalMs: options.intervalMs,

@@ -8,6 +8,7 @@ import { exceededBudgetLines } from '../budget.js';
 import type { Spread } from '../stats.js';
 import { escapeMarkdown, formatBudgetFigure, formatBytes, formatCount, formatMs } from '../format.js';
 import { runLabel } from './specs.js';
+import { slowConsumerSentences } from './slow-consumer.js';
 import { answerLede, buildAnswer, figureText, verdictText } from './answer.js';
 import { emulatedFootnotes, summarizeScenarios, warmText, type ScenarioSummary } from './summary.js';
 import type { Exporter, ReportInput } from './types.js';
@@ -142,6 +143,13 @@ function answerLines(results: ReportInput['results']): string[] {
   return lines;
 }
 
+/** With `--sink-rate`: whether each library's memory stayed bounded behind the slow consumer. */
+function slowConsumerLines(results: ReportInput['results']): string[] {
+  const sentences = slowConsumerSentences(results);
+  if (sentences.length === 0) return [];
+  return ['## Behind a slow consumer', '', ...sentences.map((sentence) => `- ${cell(sentence)}`), ''];
+}
+
 /** `3 repeats`, or `2–3 repeats (adaptive)`. */
 export function repeatsLabel(options: ReportInput['results']['context']['options']): string {
   const adaptive = options.adaptiveRepeats;
@@ -172,6 +180,7 @@ export function renderMarkdown(input: ReportInput): string {
   const showWarm = summaries.some((summary) => summary.warm !== null);
   const lines = [
     ...answerLines(results),
+    ...slowConsumerLines(results),
     ...(comparison !== undefined ? [renderComparisonMarkdown(comparison)] : []),
     `## rowmeter: ${context.options.workloads.join(', ')}, ${context.options.rows.map(formatCount).join(' / ')} rows × ${formatCount(context.options.payloadBytes)} B payload, ${repeatsLabel(context.options)}`,
     '',

@@ -9,8 +9,9 @@ import { loadMatrix } from '../config/builtin.js';
 import type { Budget, TableDefinition } from '../api/index.js';
 import { judgeBudgets } from '../budget.js';
 import { SEEDED_TABLE, type UserScenarioCell } from '../config/discover.js';
-import { cellOf, conditionsOf, conditionsSuffix, expandDimensions, installedLibraries, runnable, selectedBy, type BenchCell } from './cells.js';
+import { cellOf, conditionsOf, expandDimensions, networkKey, installedLibraries, runnable, selectedBy, type BenchCell } from './cells.js';
 import { startNetworkLink, type NetworkLink } from './network/proxy.js';
+import { memoryBoundOf } from '../bounded.js';
 import { checkExistingTables, checkTableKinds, checkTableSources, prepareTables, type PreparedTable } from './tables.js';
 import { onExit, onInterrupt, type InterruptSignal } from './cleanup.js';
 import { describeContext } from '../store/context.js';
@@ -234,7 +235,7 @@ interface Session {
   shard: ShardPlan | null;
   /** Whether this benchmark (its shard, if sharded) runs a cell at a size. */
   runsUnit: (cell: BenchCell, tableRows: number) => boolean;
-  /** The delay proxy of each network condition (by {@link conditionsSuffix}); none without `--latency`. */
+  /** The delay proxy of each network condition (by {@link networkKey}); none without `--latency`. */
   links: Map<string, NetworkLink>;
 }
 
@@ -312,7 +313,7 @@ async function withRunDatabase<T>(session: Session, cell: BenchCell, table: Prep
 
 /** The cell's delay proxy, when it runs over a network. */
 function linkOf(session: Session, cell: BenchCell): NetworkLink | null {
-  return session.links.get(conditionsSuffix(cell.info.conditions)) ?? null;
+  return session.links.get(networkKey(cell.info.conditions)) ?? null;
 }
 
 /**
@@ -322,14 +323,15 @@ function linkOf(session: Session, cell: BenchCell): NetworkLink | null {
  */
 async function startLinks(cells: readonly BenchCell[], server: DatabaseServer, observer: BenchmarkObserver, links: Map<string, NetworkLink>): Promise<void> {
   for (const cell of cells) {
-    const key = conditionsSuffix(cell.info.conditions);
+    const key = networkKey(cell.info.conditions);
     if (key === '' || links.has(key) || !cell.info.conditions) continue;
-    observer.info(`Starting and calibrating the delay proxy for ${key.slice(1)}…`);
-    const link = await startNetworkLink(server.adminUrl, cell.info.conditions);
+    observer.info(`Starting and calibrating the delay proxy for ${key}…`);
+    const { latencyMs, bandwidthMbit } = cell.info.conditions;
+    const link = await startNetworkLink(server.adminUrl, { latencyMs, bandwidthMbit });
     links.set(key, link);
     const { calibration } = link;
     observer.info(
-      `  ${key.slice(1)}: SELECT 1 round trip ${calibration.measuredMs.toFixed(3)} ms through the proxy (direct ${calibration.baselineMs.toFixed(3)} ms + asked ${calibration.askedMs} ms; the proxy holds bytes ${calibration.proxyDelayMs.toFixed(3)} ms, the rest is its hop and wake-ups)`,
+      `  ${key}: SELECT 1 round trip ${calibration.measuredMs.toFixed(3)} ms through the proxy (direct ${calibration.baselineMs.toFixed(3)} ms + asked ${calibration.askedMs} ms; the proxy holds bytes ${calibration.proxyDelayMs.toFixed(3)} ms, the rest is its hop and wake-ups)`,
     );
   }
 }
@@ -348,6 +350,7 @@ function childInputs(session: Session, cell: BenchCell, target: RunTarget) {
     outputPath: target.outputPath,
     batchSize: options.batchSize,
     pipelineDepth: options.pipelineDepth,
+    sinkBytesPerSecond: cell.info.conditions?.sinkMBps == null ? null : cell.info.conditions.sinkMBps * 1_000_000,
     signal: session.abort.signal,
   };
 }
@@ -387,8 +390,9 @@ async function measureRun(session: Session, cell: BenchCell, table: PreparedTabl
         onProgress: (rows) => observer.runProgress(rows, tableRows),
       });
     });
-    if (link && cell.info.conditions) {
-      run.conditions = cell.info.conditions;
+    if (cell.info.conditions) run.conditions = cell.info.conditions;
+    if (cell.info.conditions?.sinkMBps != null && run.status === 'ok') run.memoryBound = memoryBoundOf(run.heapSamples);
+    if (link) {
       const after = link.cpuMs();
       run.proxyCpuMs = after === null || proxyCpuBefore === null ? null : Math.round(after - proxyCpuBefore);
     }

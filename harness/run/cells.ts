@@ -75,10 +75,21 @@ export function cellOf(cell: UserScenarioCell, configBudget: Budget | undefined,
   };
 }
 
-/** `@1ms`, `@1ms/100Mbit`, `@0ms/100Mbit`; empty for the database as it is. */
-export function conditionsSuffix(conditions: RunConditions | undefined): string {
+/** The network part of a cell's conditions: `1ms`, `1ms/100Mbit`, `0ms/100Mbit`; empty for none (one delay proxy per distinct key). */
+export function networkKey(conditions: RunConditions | undefined): string {
   if (!conditions || (conditions.latencyMs === 0 && conditions.bandwidthMbit === null)) return '';
-  return `@${conditions.latencyMs}ms${conditions.bandwidthMbit === null ? '' : `/${conditions.bandwidthMbit}Mbit`}`;
+  return `${conditions.latencyMs}ms${conditions.bandwidthMbit === null ? '' : `/${conditions.bandwidthMbit}Mbit`}`;
+}
+
+/** `@1ms`, `@1ms/100Mbit`, `@0ms/100Mbit`, `@sink1MBps`, `@1ms/sink1MBps`; empty for the database as it is and no sink. */
+export function conditionsSuffix(conditions: RunConditions | undefined): string {
+  const parts = [networkKey(conditions), conditions?.sinkMBps == null ? '' : `sink${conditions.sinkMBps}MBps`].filter((part) => part !== '');
+  return parts.length === 0 ? '' : `@${parts.join('/')}`;
+}
+
+/** Whether a cell can feel `--sink-rate`: the built-in export (its file is the sink) and a user's own jobs (`ctx.createSink()`). */
+export function takesSink(cell: BenchCell): boolean {
+  return cell.info.workload === 'export' || cell.workload === null;
 }
 
 /** What a dimension sweep adds to a cell: a batch size (a param) and network conditions. */
@@ -101,13 +112,15 @@ function variantOf(cell: BenchCell, batchSize: number | null, conditions: RunCon
 export function expandDimensions(cells: readonly BenchCell[], batchSizes: readonly number[], conditions: readonly RunConditions[]): BenchCell[] {
   return cells.flatMap((cell) => {
     const sizes = batchSizes.length > 1 && cell.info.params.batchSize === undefined ? batchSizes : [null];
-    return conditions.flatMap((condition) => sizes.map((size) => variantOf(cell, size, condition)));
+    // A sink rate means nothing to a cell that writes no output: it runs once, without it.
+    const own = takesSink(cell) ? conditions : [...new Map(conditions.map((condition) => [networkKey(condition), { ...condition, sinkMBps: null }])).values()];
+    return own.flatMap((condition) => sizes.map((size) => variantOf(cell, size, condition)));
   });
 }
 
-/** The network conditions a benchmark sweeps: one per `--latency`, all with `--bandwidth`. */
-export function conditionsOf(options: Pick<ResolvedBenchOptions, 'latencies' | 'bandwidthMbit'>): RunConditions[] {
-  return options.latencies.map((latencyMs) => ({ latencyMs, bandwidthMbit: options.bandwidthMbit }));
+/** The conditions a benchmark sweeps: one per `--latency`, all with `--bandwidth` and `--sink-rate`. */
+export function conditionsOf(options: Pick<ResolvedBenchOptions, 'latencies' | 'bandwidthMbit' | 'sinkMBps'>): RunConditions[] {
+  return options.latencies.map((latencyMs) => ({ latencyMs, bandwidthMbit: options.bandwidthMbit, sinkMBps: options.sinkMBps }));
 }
 
 /** Whether a planned cell runs: selected, and not unsupported (those are listed, never run). */

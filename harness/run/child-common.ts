@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { createSink } from './sink.js';
 import { PROTOCOL_VERSION, type ChildConfig, type ChildMessage, type HeapFigures } from './protocol.js';
 import type { ScenarioContext, VerifyReport } from '../api/index.js';
 import type { VerifyOutcome } from '../results.js';
@@ -96,5 +97,7 @@ export function scenarioContext(config: ChildConfig, counters: Counters, signal:
     payloadBytes: config.payloadBytes,
     counters: { query: () => void (counters.queries += 1), connection: () => void (counters.connections += 1) },
     rowsProcessed,
+    sinkBytesPerSecond: config.sinkBytesPerSecond,
+    createSink: (options) => createSink(config.sinkBytesPerSecond, options),
   };
 }

@@ -22,7 +22,7 @@
 
 import type { ParamValue, VerifyOutcome, Workload } from '../results.js';
 
-export const PROTOCOL_VERSION = 4;
+export const PROTOCOL_VERSION = 5;
 export const CHILD_CONFIG_ENV = 'ROWMETER_CHILD_CONFIG';
 
 export interface ChildConfig {
@@ -45,6 +45,8 @@ export interface ChildConfig {
   table: string;
   /** This cell's parameter values (`ctx.params`). */
   params: Record<string, ParamValue>;
+  /** `--sink-rate` in bytes per second (`ctx.createSink()`); null for none. */
+  sinkBytesPerSecond: number | null;
   /** Call the scenario's own `verify` after `done` (user scenarios; built-in cells are checked by the harness). */
   verifyInChild: boolean;
   /** Set for a warm timing child (harness/run/timing-child.ts): what to time and how. */

@@ -23,6 +23,8 @@ export interface RunRequest {
   /** `export`: the file the run writes. */
   outputPath: string;
   batchSize: number;
+  /** `--sink-rate` in bytes per second (`ctx.createSink()`); null or absent for none. */
+  sinkBytesPerSecond?: number | null;
   pipelineDepth: number;
   intervalMs: number;
   timeoutMs: number;
@@ -102,6 +104,7 @@ function childConfigOf(request: RunRequest): ChildConfig {
     scenarioModule: request.modulePath,
     databaseUrl: request.databaseUrl,
     batchSize: request.batchSize,
+    sinkBytesPerSecond: request.sinkBytesPerSecond ?? null,
     tableRows: request.tableRows,
     payloadBytes: request.payloadBytes,
     outputPath: request.outputPath,

@@ -21,6 +21,8 @@ export interface TimingRequest {
   payloadBytes: number;
   outputPath: string;
   batchSize: number;
+  /** `--sink-rate` in bytes per second (`ctx.createSink()`); null or absent for none. */
+  sinkBytesPerSecond?: number | null;
   pipelineDepth: number;
   timing: NonNullable<BenchmarkOptions['timing']>;
   /**
@@ -46,6 +48,7 @@ export async function runTiming(request: TimingRequest): Promise<TimingEntry> {
     scenarioModule: request.modulePath,
     databaseUrl: request.databaseUrl,
     batchSize: request.batchSize,
+    sinkBytesPerSecond: request.sinkBytesPerSecond ?? null,
     tableRows: request.tableRows,
     payloadBytes: request.payloadBytes,
     outputPath: request.outputPath,

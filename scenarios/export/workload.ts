@@ -6,7 +6,7 @@
  * imports them in its `setup`).
  *
  * Adding a library's export cells (one file per strategy in `scenarios/export/<library>/`):
- * - Open the file with {@link withExportFile} and write each row with {@link writeLines}: it
+ * - Open the file with {@link withExportFile}`(context, …)` (the sink of `--sink-rate`) and write each row with {@link writeLines}: it
  *   awaits `drain` whenever the stream's buffer is full and reports each row to
  *   `context.rowsProcessed` once written. Never call `stream.write()` yourself.
  * - `full-load`, `iterator`, `paginator`, `keyset`, `server-cursor` select {@link EXPORT_COLUMNS_SQL}
@@ -21,7 +21,8 @@
  * - Expected connections and queries go in test/integration/matrix-export.test.ts.
  */
 import { once } from 'node:events';
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, WriteStream } from 'node:fs';
+import type { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import type pg from 'pg';
 import type { CopyToStreamQuery } from 'pg-copy-streams';
@@ -97,17 +98,20 @@ export interface ExportFile {
 }
 
 /**
- * Creates the file at `path` (which must not exist: `wx`), lets `work` write it, then ends the
- * stream and waits until everything is flushed and the file is closed. A stream error (disk
- * full, file exists, …) rejects the next `write` or the close; if `work` fails, the stream is
- * destroyed and the error passes through.
+ * Creates the file at `target` (a path, or a context's `outputPath`, which must not exist: `wx`),
+ * lets `work` write it, then ends the stream and waits until everything is flushed and the file
+ * is closed. Given a context, the file is written through `ctx.createSink()`: under
+ * `--sink-rate` a slow consumer that pushes back as a socket does. A stream error (disk full,
+ * file exists, …) rejects the next `write` or the close; if `work` fails, the stream is destroyed
+ * and the error passes through.
  */
-export async function withExportFile(path: string, work: (file: ExportFile) => Promise<void>): Promise<void> {
-  const stream = createWriteStream(path, { flags: 'wx' });
+export async function withExportFile(target: string | Pick<ScenarioContext, 'outputPath' | 'createSink'>, work: (file: ExportFile) => Promise<void>): Promise<void> {
+  const stream: Writable = typeof target === 'string' ? createWriteStream(target, { flags: 'wx' }) : target.createSink({ path: target.outputPath });
   let failure: Error | null = null;
   // Keeps an error between two writes from being an uncaught 'error' event; it is rethrown below.
   stream.on('error', (error) => (failure ??= error));
-  await once(stream, 'open');
+  // A file says at once whether it could be created; a sink in front of one says so on a write.
+  if (stream instanceof WriteStream) await once(stream, 'open');
   const file: ExportFile = {
     async write(chunk) {
       if (failure) throw failure;

@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import ts from 'typescript';
+import { createSink } from '../../harness/run/sink.js';
 import type { ScenarioContext, ScenarioDefinition, VerifyReport } from '../../harness/api/index.js';
 import { runInit } from '../../harness/cli/init.js';
 import { withClient, type DatabaseCatalog } from '../../harness/run/database.js';
@@ -88,6 +89,8 @@ function context(outputPath: string, table = 'my_table'): { ctx: ScenarioContext
     pipelineDepth: 256,
     payloadBytes: 100,
     counters: { query: () => undefined, connection: () => undefined },
+    sinkBytesPerSecond: null,
+    createSink: (options) => createSink(null, options),
   };
   return { ctx, processed: () => processed };
 }

@@ -4,6 +4,7 @@
  */
 import type { ScenarioContext, ScenarioDefinition } from '../../harness/api/index.js';
 import { loadMatrix } from '../../harness/config/builtin.js';
+import { createSink } from '../../harness/run/sink.js';
 import type { UserScenarioCell } from '../../harness/config/discover.js';
 import type { Workload } from '../../harness/results.js';
 
@@ -32,6 +33,8 @@ export function builtinContext(
     signal: new AbortController().signal,
     counters: { query: () => undefined, connection: () => undefined },
     rowsProcessed: () => undefined,
+    sinkBytesPerSecond: null,
+    createSink: (options) => createSink(null, options),
     ...values,
   };
 }

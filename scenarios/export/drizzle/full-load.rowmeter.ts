@@ -14,7 +14,7 @@ export default defineScenario({
     const { db, pool, tables } = await connectDrizzle(context.databaseUrl, 1);
     return {
       async run() {
-        await withExportFile(context.outputPath, async (file) =>
+        await withExportFile(context, async (file) =>
           writeLines(file, await db.select({ id: tables.rows.id, data: tables.rows.data }).from(tables.rows).orderBy(tables.rows.id), ndjsonLine, context),
         );
       },

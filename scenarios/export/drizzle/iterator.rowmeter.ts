@@ -17,7 +17,7 @@ export default defineScenario({
     return {
       async run() {
         const query = db.select({ id: tables.rows.id, data: tables.rows.data }).from(tables.rows).orderBy(tables.rows.id).toSQL();
-        await withExportFile(context.outputPath, (file) =>
+        await withExportFile(context, (file) =>
           withPoolClient(pool, (client) => writeLines(file, client.query(new QueryStream(query.sql, query.params, { batchSize: context.batchSize })) as AsyncIterable<ExportRow>, ndjsonLine, context)),
         );
       },

@@ -15,7 +15,7 @@ export default defineScenario({
     const { db, pool, tables } = await connectDrizzle(context.databaseUrl, 1);
     return {
       async run() {
-        await withExportFile(context.outputPath, async (file) => {
+        await withExportFile(context, async (file) => {
           const pages = keysetPages(context.batchSize, (afterId, limit) =>
             db.select({ id: tables.rows.id, data: tables.rows.data }).from(tables.rows).where(gt(tables.rows.id, afterId)).orderBy(tables.rows.id).limit(limit),
           );

@@ -16,7 +16,7 @@ export default defineScenario({
     const { pool } = await connectDrizzle(context.databaseUrl, 1);
     return {
       async run() {
-        await withExportFile(context.outputPath, (file) =>
+        await withExportFile(context, (file) =>
           withPoolClient(pool, async (client) => {
             const cursor = client.query(new Cursor<ExportTextRow>(NARROW_SELECT_SQL));
             for (let rows = await cursor.read(context.batchSize); rows.length > 0; rows = await cursor.read(context.batchSize)) {

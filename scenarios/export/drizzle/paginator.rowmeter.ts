@@ -14,7 +14,7 @@ export default defineScenario({
     const { db, pool, tables } = await connectDrizzle(context.databaseUrl, 1);
     return {
       async run() {
-        await withExportFile(context.outputPath, async (file) => {
+        await withExportFile(context, async (file) => {
           for (let offset = 0; ; offset += context.batchSize) {
             const rows = await db.select({ id: tables.rows.id, data: tables.rows.data }).from(tables.rows).orderBy(tables.rows.id).limit(context.batchSize).offset(offset);
             await writeLines(file, rows, ndjsonLine, context);

@@ -16,7 +16,7 @@ export default defineScenario({
     const { db, pool } = await connectDrizzle(context.databaseUrl, 1);
     return {
       async run() {
-        await withExportFile(context.outputPath, (file) =>
+        await withExportFile(context, (file) =>
           db.transaction(async (tx) => {
             const batches = cursorBatches<ExportRow>(context.batchSize, {
               execute: (statement) => tx.execute(sql.raw(statement)),

@@ -16,7 +16,7 @@ export default defineScenario({
     const db = await connectKnex(context.databaseUrl, 1);
     return {
       async run() {
-        await withExportFile(context.outputPath, (file) => withPgConnection(db, (client) => copyIntoFile(client, copyTo, file, context)));
+        await withExportFile(context, (file) => withPgConnection(db, (client) => copyIntoFile(client, copyTo, file, context)));
       },
       close: () => db.destroy(),
     };

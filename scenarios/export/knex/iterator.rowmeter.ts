@@ -15,7 +15,7 @@ export default defineScenario({
     const db = await connectKnex(context.databaseUrl, 1);
     return {
       async run() {
-        await withExportFile(context.outputPath, async (file) => {
+        await withExportFile(context, async (file) => {
           const stream = db(TABLE).select('id', 'data').orderBy('id').stream({ batchSize: context.batchSize });
           await writeLines(file, stream as AsyncIterable<ExportRow>, ndjsonLine, context);
         });

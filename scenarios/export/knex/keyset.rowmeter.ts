@@ -14,7 +14,7 @@ export default defineScenario({
     const db = await connectKnex(context.databaseUrl, 1);
     return {
       async run() {
-        await withExportFile(context.outputPath, async (file) => {
+        await withExportFile(context, async (file) => {
           const pages = keysetPages(context.batchSize, (afterId, limit): Promise<ExportRow[]> =>
             db(TABLE).select('id', 'data').where('id', '>', afterId).orderBy('id').limit(limit),
           );

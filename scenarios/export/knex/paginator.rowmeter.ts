@@ -14,7 +14,7 @@ export default defineScenario({
     const db = await connectKnex(context.databaseUrl, 1);
     return {
       async run() {
-        await withExportFile(context.outputPath, async (file) => {
+        await withExportFile(context, async (file) => {
           for (let offset = 0; ; offset += context.batchSize) {
             const rows: ExportRow[] = await db(TABLE).select('id', 'data').orderBy('id').limit(context.batchSize).offset(offset);
             await writeLines(file, rows, ndjsonLine, context);

@@ -18,7 +18,7 @@ export default defineScenario({
     const db = await connectKnex(context.databaseUrl, 1);
     return {
       async run() {
-        await withExportFile(context.outputPath, (file) =>
+        await withExportFile(context, (file) =>
           db.transaction(async (trx) => {
             const batches = cursorBatches<ExportRow>(context.batchSize, {
               execute: (sql) => trx.raw(sql),

@@ -16,7 +16,7 @@ export default defineScenario({
     const { pool, close } = await connectKysely(context.databaseUrl, 1);
     return {
       async run() {
-        await withExportFile(context.outputPath, (file) => withPoolClient(pool, (client) => copyIntoFile(client, copyTo, file, context)));
+        await withExportFile(context, (file) => withPoolClient(pool, (client) => copyIntoFile(client, copyTo, file, context)));
       },
       close,
     };

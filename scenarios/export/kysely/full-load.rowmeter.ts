@@ -14,7 +14,7 @@ export default defineScenario({
     const { db, close } = await connectKysely(context.databaseUrl, 1);
     return {
       async run() {
-        await withExportFile(context.outputPath, async (file) =>
+        await withExportFile(context, async (file) =>
           writeLines(file, await db.selectFrom('rowmeter_rows').select(['id', 'data']).orderBy('id').execute(), ndjsonLine, context),
         );
       },

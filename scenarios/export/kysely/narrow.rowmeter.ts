@@ -16,7 +16,7 @@ export default defineScenario({
     const { db, close } = await connectKysely(context.databaseUrl, 1);
     return {
       async run() {
-        await withExportFile(context.outputPath, (file) =>
+        await withExportFile(context, (file) =>
           writeLines(file, db.selectFrom('rowmeter_rows').select(['id', sql<string>`data::text`.as('data')]).orderBy('id').stream(context.batchSize), ndjsonTextLine, context),
         );
       },

@@ -14,7 +14,7 @@ export default defineScenario({
     const { db, close } = await connectKysely(context.databaseUrl, 1);
     return {
       async run() {
-        await withExportFile(context.outputPath, async (file) => {
+        await withExportFile(context, async (file) => {
           for (let offset = 0; ; offset += context.batchSize) {
             const rows = await db.selectFrom('rowmeter_rows').select(['id', 'data']).orderBy('id').limit(context.batchSize).offset(offset).execute();
             await writeLines(file, rows, ndjsonLine, context);

@@ -15,7 +15,7 @@ export default defineScenario({
     const { db, close } = await connectKysely(context.databaseUrl, 1);
     return {
       async run() {
-        await withExportFile(context.outputPath, (file) =>
+        await withExportFile(context, (file) =>
           writeLines(file, db.selectFrom('rowmeter_rows').select(['id', 'data']).orderBy('id').stream(context.batchSize), ndjsonLine, context),
         );
       },

@@ -16,7 +16,7 @@ export default defineScenario({
     const client = await connectClient(context.databaseUrl);
     return {
       async run() {
-        await withExportFile(context.outputPath, (file) => copyIntoFile(client, copyTo, file, context));
+        await withExportFile(context, (file) => copyIntoFile(client, copyTo, file, context));
       },
       close: () => client.end(),
     };

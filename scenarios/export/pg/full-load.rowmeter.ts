@@ -14,7 +14,7 @@ export default defineScenario({
     const client = await connectClient(context.databaseUrl);
     return {
       async run() {
-        await withExportFile(context.outputPath, async (file) => {
+        await withExportFile(context, async (file) => {
           const { rows } = await client.query<ExportRow>(SELECT_ROWS_SQL);
           await writeLines(file, rows, ndjsonLine, context);
         });

@@ -15,7 +15,7 @@ export default defineScenario({
     const client = await connectClient(context.databaseUrl);
     return {
       async run() {
-        await withExportFile(context.outputPath, async (file) => {
+        await withExportFile(context, async (file) => {
           const stream = client.query(new QueryStream(SELECT_ROWS_SQL, [], { batchSize: context.batchSize }));
           await writeLines(file, stream as AsyncIterable<ExportRow>, ndjsonLine, context);
         });

@@ -14,7 +14,7 @@ export default defineScenario({
     const client = await connectClient(context.databaseUrl);
     return {
       async run() {
-        await withExportFile(context.outputPath, async (file) => {
+        await withExportFile(context, async (file) => {
           const pages = keysetPages(context.batchSize, async (afterId, limit) =>
             (await client.query<ExportRow>(`SELECT ${EXPORT_COLUMNS_SQL} FROM ${TABLE} WHERE id > $1 ORDER BY id LIMIT $2`, [afterId, limit])).rows,
           );

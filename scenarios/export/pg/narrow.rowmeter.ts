@@ -15,7 +15,7 @@ export default defineScenario({
     const client = await connectClient(context.databaseUrl);
     return {
       async run() {
-        await withExportFile(context.outputPath, async (file) => {
+        await withExportFile(context, async (file) => {
           const cursor = client.query(new Cursor<ExportTextRow>(NARROW_SELECT_SQL));
           for (let rows = await cursor.read(context.batchSize); rows.length > 0; rows = await cursor.read(context.batchSize)) {
             await writeLines(file, rows, ndjsonTextLine, context);

@@ -14,7 +14,7 @@ export default defineScenario({
     const client = await connectClient(context.databaseUrl);
     return {
       async run() {
-        await withExportFile(context.outputPath, async (file) => {
+        await withExportFile(context, async (file) => {
           for (let offset = 0; ; offset += context.batchSize) {
             const { rows } = await client.query<ExportRow>(`SELECT ${EXPORT_COLUMNS_SQL} FROM ${TABLE} ORDER BY id LIMIT $1 OFFSET $2`, [context.batchSize, offset]);
             await writeLines(file, rows, ndjsonLine, context);

@@ -15,7 +15,7 @@ export default defineScenario({
     const sql = await connectPostgresJs(context.databaseUrl, 1, context.counters);
     return {
       async run() {
-        await withExportFile(context.outputPath, (file) => copyIntoFileWithPostgresJs(sql, COPY_TO_STDOUT_SQL, file, context));
+        await withExportFile(context, (file) => copyIntoFileWithPostgresJs(sql, COPY_TO_STDOUT_SQL, file, context));
       },
       close: () => sql.end(),
     };

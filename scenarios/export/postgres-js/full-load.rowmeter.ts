@@ -15,7 +15,7 @@ export default defineScenario({
     const sql = await connectPostgresJs(context.databaseUrl, 1, context.counters);
     return {
       async run() {
-        await withExportFile(context.outputPath, async (file) => writeLines(file, await sql.unsafe<ExportRow[]>(SELECT_ROWS_SQL), ndjsonLine, context));
+        await withExportFile(context, async (file) => writeLines(file, await sql.unsafe<ExportRow[]>(SELECT_ROWS_SQL), ndjsonLine, context));
       },
       close: () => sql.end(),
     };

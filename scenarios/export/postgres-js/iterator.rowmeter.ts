@@ -15,7 +15,7 @@ export default defineScenario({
     const sql = await connectPostgresJs(context.databaseUrl, 1, context.counters);
     return {
       async run() {
-        await withExportFile(context.outputPath, async (file) => {
+        await withExportFile(context, async (file) => {
           for await (const rows of sql.unsafe<ExportRow[]>(SELECT_ROWS_SQL).cursor(context.batchSize)) await writeLines(file, rows, ndjsonLine, context);
         });
       },

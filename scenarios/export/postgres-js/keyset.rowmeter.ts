@@ -15,7 +15,7 @@ export default defineScenario({
     const sql = await connectPostgresJs(context.databaseUrl, 1, context.counters);
     return {
       async run() {
-        await withExportFile(context.outputPath, async (file) => {
+        await withExportFile(context, async (file) => {
           const pages = keysetPages(context.batchSize, async (afterId, limit) => [
             ...(await sql.unsafe<ExportRow[]>(`SELECT ${EXPORT_COLUMNS_SQL} FROM ${TABLE} WHERE id > $1 ORDER BY id LIMIT $2`, [afterId, limit])),
           ]);

@@ -15,7 +15,7 @@ export default defineScenario({
     const prisma = await connectPrisma(context.databaseUrl);
     return {
       async run() {
-        await withExportFile(context.outputPath, async (file) => {
+        await withExportFile(context, async (file) => {
           const pages = keysetPages(context.batchSize, (afterId, limit) =>
             prisma.row.findMany({ select: EXPORT_SELECT, where: { id: { gt: afterId } }, orderBy: { id: 'asc' }, take: limit }),
           );

@@ -15,7 +15,7 @@ export default defineScenario({
     const prisma = await connectPrisma(context.databaseUrl);
     return {
       async run() {
-        await withExportFile(context.outputPath, async (file) => {
+        await withExportFile(context, async (file) => {
           const pages = keysetPages(context.batchSize, (afterId, limit) =>
             prisma.$queryRawUnsafe<ExportTextRow[]>(`SELECT ${NARROW_COLUMNS_SQL} FROM ${TABLE} WHERE id > $1 ORDER BY id LIMIT $2`, afterId, limit),
           );

@@ -14,7 +14,7 @@ export default defineScenario({
     const prisma = await connectPrisma(context.databaseUrl);
     return {
       async run() {
-        await withExportFile(context.outputPath, async (file) => {
+        await withExportFile(context, async (file) => {
           for (let skip = 0; ; skip += context.batchSize) {
             const rows = await prisma.row.findMany({ select: EXPORT_SELECT, orderBy: { id: 'asc' }, skip, take: context.batchSize });
             await writeLines(file, rows, ndjsonLine, context);

@@ -15,7 +15,7 @@ export default defineScenario({
     const prisma = await connectPrisma(context.databaseUrl);
     return {
       async run() {
-        await withExportFile(context.outputPath, (file) =>
+        await withExportFile(context, (file) =>
           prisma.$transaction(
             async (tx) => {
               const batches = cursorBatches<ExportRow>(context.batchSize, {

@@ -16,7 +16,7 @@ export default defineScenario({
     const { sequelize } = await connectSequelize(context.databaseUrl, 1);
     return {
       async run() {
-        await withExportFile(context.outputPath, (file) => withPgConnection(sequelize, (client) => copyIntoFile(client, copyTo, file, context)));
+        await withExportFile(context, (file) => withPgConnection(sequelize, (client) => copyIntoFile(client, copyTo, file, context)));
       },
       close: () => sequelize.close(),
     };

@@ -16,7 +16,7 @@ export default defineScenario({
     const { sequelize } = await connectSequelize(context.databaseUrl, 1);
     return {
       async run() {
-        await withExportFile(context.outputPath, (file) =>
+        await withExportFile(context, (file) =>
           withPgConnection(sequelize, (client) => writeLines(file, client.query(new QueryStream(SELECT_ROWS_SQL, [], { batchSize: context.batchSize })) as AsyncIterable<ExportRow>, ndjsonLine, context)),
         );
       },

@@ -16,7 +16,7 @@ export default defineScenario({
     const { sequelize, Row } = await connectSequelize(context.databaseUrl, 1);
     return {
       async run() {
-        await withExportFile(context.outputPath, async (file) => {
+        await withExportFile(context, async (file) => {
           const pages = keysetPages(context.batchSize, async (afterId, limit) =>
             (await Row.findAll({ attributes: ['id', 'data'], where: { id: { [Op.gt]: afterId } }, order: [['id', 'ASC']], limit })).map(plainRow),
           );

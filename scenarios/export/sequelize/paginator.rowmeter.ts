@@ -15,7 +15,7 @@ export default defineScenario({
     const { sequelize, Row } = await connectSequelize(context.databaseUrl, 1);
     return {
       async run() {
-        await withExportFile(context.outputPath, async (file) => {
+        await withExportFile(context, async (file) => {
           for (let offset = 0; ; offset += context.batchSize) {
             const rows = await Row.findAll({ attributes: ['id', 'data'], order: [['id', 'ASC']], limit: context.batchSize, offset });
             await writeLines(file, rows.map(plainRow), ndjsonLine, context);

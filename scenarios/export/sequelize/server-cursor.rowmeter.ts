@@ -16,7 +16,7 @@ export default defineScenario({
     const { sequelize } = await connectSequelize(context.databaseUrl, 1);
     return {
       async run() {
-        await withExportFile(context.outputPath, (file) =>
+        await withExportFile(context, (file) =>
           sequelize.transaction(async (transaction) => {
             const batches = cursorBatches<ExportRow>(context.batchSize, {
               execute: (statement) => sequelize.query(statement, { transaction }),

@@ -16,7 +16,7 @@ export default defineScenario({
     const { dataSource } = await connectTypeorm(context.databaseUrl, 1);
     return {
       async run() {
-        await withExportFile(context.outputPath, (file) => withPgClient(dataSource, (client) => copyIntoFile(client, copyTo, file, context)));
+        await withExportFile(context, (file) => withPgClient(dataSource, (client) => copyIntoFile(client, copyTo, file, context)));
       },
       close: () => dataSource.destroy(),
     };

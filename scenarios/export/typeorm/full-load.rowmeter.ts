@@ -15,7 +15,7 @@ export default defineScenario({
     const { dataSource, rows } = await connectTypeorm(context.databaseUrl, 1);
     return {
       async run() {
-        await withExportFile(context.outputPath, async (file) => {
+        await withExportFile(context, async (file) => {
           const entities = await rows.find({ select: EXPORT_SELECT, order: { id: 'ASC' } });
           await writeLines(file, entities, ndjsonLine, context);
         });

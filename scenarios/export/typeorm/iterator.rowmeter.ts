@@ -15,7 +15,7 @@ export default defineScenario({
     const { dataSource, rows } = await connectTypeorm(context.databaseUrl, 1);
     return {
       async run() {
-        await withExportFile(context.outputPath, async (file) => {
+        await withExportFile(context, async (file) => {
           const stream = await rows.createQueryBuilder('r').select(['r.id', 'r.data']).orderBy('r.id').stream();
           await writeLines(file, stream as AsyncIterable<RawStreamRow>, (row) => ndjsonLine({ id: row.r_id, data: row.r_data }), context);
         });

@@ -15,7 +15,7 @@ export default defineScenario({
     const { dataSource, rows } = await connectTypeorm(context.databaseUrl, 1);
     return {
       async run() {
-        await withExportFile(context.outputPath, async (file) => {
+        await withExportFile(context, async (file) => {
           const pages = keysetPages(context.batchSize, (afterId, limit) => rows.find({ select: EXPORT_SELECT, where: { id: MoreThan(afterId) }, order: { id: 'ASC' }, take: limit }));
           for await (const entities of pages) await writeLines(file, entities, ndjsonLine, context);
         });

@@ -15,7 +15,7 @@ export default defineScenario({
     const { dataSource, rows } = await connectTypeorm(context.databaseUrl, 1);
     return {
       async run() {
-        await withExportFile(context.outputPath, async (file) => {
+        await withExportFile(context, async (file) => {
           const stream = await rows.createQueryBuilder('r').select(NARROW_COLUMNS_SQL).orderBy('r.id').stream();
           await writeLines(file, stream as AsyncIterable<ExportTextRow>, ndjsonTextLine, context);
         });

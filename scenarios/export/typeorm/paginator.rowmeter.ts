@@ -14,7 +14,7 @@ export default defineScenario({
     const { dataSource, rows } = await connectTypeorm(context.databaseUrl, 1);
     return {
       async run() {
-        await withExportFile(context.outputPath, async (file) => {
+        await withExportFile(context, async (file) => {
           for (let skip = 0; ; skip += context.batchSize) {
             const entities = await rows.find({ select: EXPORT_SELECT, order: { id: 'ASC' }, skip, take: context.batchSize });
             await writeLines(file, entities, ndjsonLine, context);

@@ -18,7 +18,7 @@ export default defineScenario({
     const { dataSource } = await connectTypeorm(context.databaseUrl, 1);
     return {
       async run() {
-        await withExportFile(context.outputPath, (file) =>
+        await withExportFile(context, (file) =>
           dataSource.transaction(async (manager) => {
             const batches = cursorBatches<ExportRow>(context.batchSize, {
               execute: (sql) => manager.query(sql),

@@ -21,7 +21,7 @@ function keysOf(value: unknown, into = new Set<string>()): Set<string> {
 test('docs/results.md documents every field results.json can hold', () => {
   const docs = readFileSync(docsPath, 'utf8');
   const results = makeResults([
-    makeRun({ overheadMs: 900, shard: 2, conditions: { latencyMs: 1, bandwidthMbit: 100 }, proxyCpuMs: 120 }),
+    makeRun({ overheadMs: 900, shard: 2, conditions: { latencyMs: 1, bandwidthMbit: 100, sinkMBps: 2 }, proxyCpuMs: 120, memoryBound: { verdict: 'grows', growthBytes: 1, bytesPerRow: 1, noiseFloorBytes: 1, samples: 9 } }),
     makeRun({
       status: 'memory-exceeded',
       verify: { checkedRows: 10, mismatches: 1, detail: 'line 3' },
@@ -29,7 +29,7 @@ test('docs/results.md documents every field results.json can hold', () => {
     }),
   ]);
   results.scenarios.push({ ...results.scenarios[0]!, notes: ['a note'], unsupportedReason: 'why', conditions: { latencyMs: 1, bandwidthMbit: null }, baseId: 'backfill/pg/full-load' });
-  Object.assign(results.context.options, { batchSizes: [100, 1000], latencies: [0, 1], bandwidthMbit: 100 });
+  Object.assign(results.context.options, { batchSizes: [100, 1000], latencies: [0, 1], bandwidthMbit: 100, sinkMBps: 2 });
   results.context.network = [
     { mechanism: 'tcp-delay-proxy', latencyMs: 1, bandwidthMbit: 100, calibration: { askedMs: 1, baselineMs: 0.1, proxyDelayMs: 0.6, measuredMs: 1.1, steps: 3, samples: 200 } },
   ];
