@@ -114,6 +114,27 @@ export interface RunConditions {
   sinkMBps?: number | null;
 }
 
+/** The network part of a cell's conditions: `1ms`, `1ms/100Mbit`, `0ms/100Mbit`; empty for none (one delay proxy per distinct key). */
+export function networkKey(conditions: RunConditions | undefined): string {
+  if (!conditions || (conditions.latencyMs === 0 && conditions.bandwidthMbit === null)) return '';
+  return `${conditions.latencyMs}ms${conditions.bandwidthMbit === null ? '' : `/${conditions.bandwidthMbit}Mbit`}`;
+}
+
+/** `@1ms`, `@1ms/100Mbit`, `@0ms/100Mbit`, `@sink1MBps`, `@1ms/sink1MBps`; empty for the database as it is and no sink. */
+export function conditionsSuffix(conditions: RunConditions | undefined): string {
+  const parts = [networkKey(conditions), conditions?.sinkMBps == null ? '' : `sink${conditions.sinkMBps}MBps`].filter((part) => part !== '');
+  return parts.length === 0 ? '' : `@${parts.join('/')}`;
+}
+
+/** Conditions in words, for a heading: `over a 1 ms round trip, 100 Mbit/s, behind a 2 MB/s consumer`; null for none. */
+export function conditionsLabel(conditions: RunConditions | undefined): string | null {
+  if (conditionsSuffix(conditions) === '') return null;
+  const parts: string[] = [];
+  if (networkKey(conditions) !== '') parts.push(`over a ${conditions!.latencyMs} ms round trip${conditions!.bandwidthMbit === null ? '' : ` at ${conditions!.bandwidthMbit} Mbit/s`}`);
+  if (conditions!.sinkMBps != null) parts.push(`behind a ${conditions!.sinkMBps} MB/s consumer`);
+  return parts.join(', ');
+}
+
 /** One cell of the workload × library × strategy matrix, as it was when the benchmark ran. */
 export interface ScenarioInfo {
   id: ScenarioId;

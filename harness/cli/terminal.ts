@@ -4,7 +4,7 @@ import type { BenchmarkObserver } from '../run/benchmark.js';
 import { runStatusLabel, type BenchmarkResults, type RunResult } from '../results.js';
 import { formatBytes, formatCount, formatMs } from '../format.js';
 import { summarizeScenarios, warmText } from '../report/summary.js';
-import { answerLede, buildAnswer, figureText, verdictText } from '../report/answer.js';
+import { answerLede, buildAnswer, figureText, verdictText, answerHeading } from '../report/answer.js';
 import { slowConsumerSentences } from '../report/slow-consumer.js';
 
 /** cli-table3 borders without a rule between rows, so a long matrix stays readable. */
@@ -128,7 +128,7 @@ export function renderAnswer(results: BenchmarkResults): string {
   if (answer.workloads.length === 0) return slowPart.join('\n');
   const parts = [`The answer. ${answerLede(answer, results.runs.map((run) => run.tableRows))}`];
   for (const workload of answer.workloads) {
-    if (answer.workloads.length > 1) parts.push(`${workload.workload}:`);
+    if (answer.workloads.length > 1) parts.push(`${answerHeading(workload)}:`);
     parts.push(...workload.sentences.map((sentence) => `  ${sentence}`));
     const table = new Table({ head: ['scenario', 'peak RSS', 'wall time', 'memory grows', 'time grows', 'verdict'], style: { head: [], border: [] }, chars: COMPACT_TABLE });
     for (const row of workload.rows) {

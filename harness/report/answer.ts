@@ -7,6 +7,8 @@
  */
 import { formatBytes, formatCount, formatMs } from '../format.js';
 import {
+  conditionsLabel,
+  conditionsSuffix,
   shortScenarioId,
   type BenchmarkResults,
   type GrowthClass,
@@ -50,6 +52,8 @@ export interface AnswerRow {
 
 export interface WorkloadAnswer {
   workload: string;
+  /** The conditions every scenario of this part ran under, in words (`over a 1 ms round trip`); null for the database as it is. Parts never mix conditions. */
+  conditions: string | null;
   /** Every scenario with figures, smallest peak first. */
   rows: AnswerRow[];
   /** Per library: the fastest scenario that fits the limit (or the fastest, without one); null when none does. */
@@ -161,22 +165,41 @@ export function buildAnswer(results: BenchmarkResults): Answer {
   const scenarios = listedScenarios(results).filter((scenario) => scenario.support !== 'unsupported');
   const workloads: WorkloadAnswer[] = [];
   for (const workload of ['backfill', 'export', 'import'] as const) {
-    const inWorkload = scenarios.filter((scenario) => scenario.workload === workload);
-    const rows = inWorkload
-      .map((scenario) => rowFor(results, scenario, results.runs.filter((run) => run.scenarioId === scenario.id), target, projected))
-      .filter((row) => row.peak !== null || row.note !== null)
-      .sort((a, b) => (a.peak?.value ?? Infinity) - (b.peak?.value ?? Infinity));
-    if (rows.length === 0) continue;
-    const libraries = [...new Set(rows.map((row) => row.scenario.library))];
-    const best = libraries.map((library) => {
-      const candidates = rows.filter((row) => row.scenario.library === library && row.wall !== null && (limitBytes === null || row.verdict === 'fits'));
-      const fastest = candidates.reduce<AnswerRow | null>((winner, row) => (winner === null || row.wall!.value < winner.wall!.value ? row : winner), null);
-      return { library, row: fastest };
-    });
-    const sentences = best.map(({ library, row }) => sentenceFor(library, rows.filter((candidate) => candidate.scenario.library === library), row, frame));
-    workloads.push({ workload, rows, best, sentences });
+    // One part per set of conditions: a cell at 5 ms is never the "fastest" against one at 0 ms.
+    const groups = new Map<string, ScenarioInfo[]>();
+    for (const scenario of scenarios.filter((candidate) => candidate.workload === workload)) {
+      const key = conditionsSuffix(scenario.conditions);
+      groups.set(key, [...(groups.get(key) ?? []), scenario]);
+    }
+    for (const inWorkload of groups.values()) {
+      const part = answerPart(results, workload, inWorkload, frame);
+      if (part) workloads.push(part);
+    }
   }
   return { ...frame, workloads };
+}
+
+/** The answer for one workload under one set of conditions; null when none of its scenarios has figures. */
+function answerPart(results: BenchmarkResults, workload: string, inWorkload: readonly ScenarioInfo[], frame: Pick<Answer, 'rows' | 'projected' | 'limitBytes'>): WorkloadAnswer | null {
+  const { rows: target, projected, limitBytes } = frame;
+  const rows = inWorkload
+    .map((scenario) => rowFor(results, scenario, results.runs.filter((run) => run.scenarioId === scenario.id), target, projected))
+    .filter((row) => row.peak !== null || row.note !== null)
+    .sort((a, b) => (a.peak?.value ?? Infinity) - (b.peak?.value ?? Infinity));
+  if (rows.length === 0) return null;
+  const libraries = [...new Set(rows.map((row) => row.scenario.library))];
+  const best = libraries.map((library) => {
+    const candidates = rows.filter((row) => row.scenario.library === library && row.wall !== null && (limitBytes === null || row.verdict === 'fits'));
+    const fastest = candidates.reduce<AnswerRow | null>((winner, row) => (winner === null || row.wall!.value < winner.wall!.value ? row : winner), null);
+    return { library, row: fastest };
+  });
+  const sentences = best.map(({ library, row }) => sentenceFor(library, rows.filter((candidate) => candidate.scenario.library === library), row, frame));
+  return { workload, conditions: conditionsLabel(inWorkload[0]?.conditions), rows, best, sentences };
+}
+
+/** A part's heading: `backfill`, or `backfill over a 1 ms round trip`. */
+export function answerHeading(part: Pick<WorkloadAnswer, 'workload' | 'conditions'>): string {
+  return part.conditions === null ? part.workload : `${part.workload} ${part.conditions}`;
 }
 
 /** The sentence above the answer: the size, whether projected or measured, and the limit. */

@@ -9,7 +9,7 @@ import type { Spread } from '../stats.js';
 import { escapeMarkdown, formatBudgetFigure, formatBytes, formatCount, formatMs } from '../format.js';
 import { runLabel } from './specs.js';
 import { slowConsumerSentences } from './slow-consumer.js';
-import { answerLede, buildAnswer, figureText, verdictText } from './answer.js';
+import { answerLede, buildAnswer, figureText, verdictText, answerHeading } from './answer.js';
 import { emulatedFootnotes, summarizeScenarios, warmText, type ScenarioSummary } from './summary.js';
 import type { Exporter, ReportInput } from './types.js';
 
@@ -129,7 +129,7 @@ function answerLines(results: ReportInput['results']): string[] {
   if (answer.workloads.length === 0) return [];
   const lines = [`## The answer at ${formatCount(answer.rows)} rows`, '', cell(answerLede(answer, results.runs.map((run) => run.tableRows))), ''];
   for (const workload of answer.workloads) {
-    if (answer.workloads.length > 1) lines.push(`### ${cell(workload.workload)}`, '');
+    if (answer.workloads.length > 1) lines.push(`### ${cell(answerHeading(workload))}`, '');
     lines.push(...workload.sentences.map((sentence) => `- ${cell(sentence)}`), '');
     lines.push('| Scenario | Peak RSS | Wall time | Memory grows | Time grows | Verdict |', '|---|---:|---:|---|---|---|');
     for (const row of workload.rows) {

@@ -10,7 +10,7 @@ import { runStatusLabel, type BenchmarkResults, type BudgetVerdict, type RunResu
 import type { Spread } from '../stats.js';
 import { escapeHtml, formatBudgetFigure, formatBytes, formatCount, formatMs } from '../format.js';
 import { growthSpec, warmSpec, memoryRows, memorySpec, peakSpec, progressRows, progressSpec, runLabel, tradeOffSpec } from './specs.js';
-import { answerLede, buildAnswer, type AnswerFigure, type AnswerRow } from './answer.js';
+import { answerLede, buildAnswer, type AnswerFigure, type AnswerRow, answerHeading } from './answer.js';
 import { emulatedFootnotes, OUTLIER_FACTOR, outlierScenarios, summarizeScenarios, warmText, type ScenarioSummary } from './summary.js';
 import type { ReportView } from './view.js';
 
@@ -229,7 +229,7 @@ export function answerView(results: BenchmarkResults): ReportView {
       })
       .join('\n');
     return (
-      (answer.workloads.length > 1 ? `<h3>${escapeHtml(workload.workload)}</h3>` : '') +
+      (answer.workloads.length > 1 ? `<h3>${escapeHtml(answerHeading(workload))}</h3>` : '') +
       `<ul class="answer-sentences">${workload.sentences.map((sentence) => `<li>${escapeHtml(sentence)}</li>`).join('')}</ul>` +
       '<div class="table-wrap"><table class="answer"><thead><tr><th scope="col">Scenario</th><th scope="col" class="num">Peak RSS</th><th scope="col" class="num">Wall time</th>' +
       `<th scope="col">Memory grows</th><th scope="col">Time grows</th><th scope="col">Verdict</th></tr></thead><tbody>\n${body}\n</tbody></table></div>`

@@ -8,7 +8,9 @@ import { resolveBudget } from '../budget.js';
 import type { UserScenarioCell } from '../config/discover.js';
 import type { ResolvedBenchOptions } from '../config/options.js';
 import { createRequire } from 'node:module';
-import type { LibraryName, RunConditions, ScenarioInfo, Verification } from '../results.js';
+import { conditionsSuffix, networkKey, type LibraryName, type RunConditions, type ScenarioInfo, type Verification } from '../results.js';
+
+export { conditionsSuffix, networkKey };
 import { cellId } from '../config/discover.js';
 import { UsageError } from '../errors.js';
 import { workloadDefinition, type WorkloadDefinition } from './workloads/index.js';
@@ -73,18 +75,6 @@ export function cellOf(cell: UserScenarioCell, configBudget: Budget | undefined,
     workload: cell.workload !== undefined ? workloadDefinition(cell.workload) : null,
     verifyInChild: cell.verifies && cell.workload === undefined,
   };
-}
-
-/** The network part of a cell's conditions: `1ms`, `1ms/100Mbit`, `0ms/100Mbit`; empty for none (one delay proxy per distinct key). */
-export function networkKey(conditions: RunConditions | undefined): string {
-  if (!conditions || (conditions.latencyMs === 0 && conditions.bandwidthMbit === null)) return '';
-  return `${conditions.latencyMs}ms${conditions.bandwidthMbit === null ? '' : `/${conditions.bandwidthMbit}Mbit`}`;
-}
-
-/** `@1ms`, `@1ms/100Mbit`, `@0ms/100Mbit`, `@sink1MBps`, `@1ms/sink1MBps`; empty for the database as it is and no sink. */
-export function conditionsSuffix(conditions: RunConditions | undefined): string {
-  const parts = [networkKey(conditions), conditions?.sinkMBps == null ? '' : `sink${conditions.sinkMBps}MBps`].filter((part) => part !== '');
-  return parts.length === 0 ? '' : `@${parts.join('/')}`;
 }
 
 /** Whether a cell can feel `--sink-rate`: the built-in export (its file is the sink) and a user's own jobs (`ctx.createSink()`). */

@@ -1,0 +1,64 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { answerHeading, buildAnswer } from '../../../harness/report/answer.js';
+import { slowConsumerSentences } from '../../../harness/report/slow-consumer.js';
+import { conditionsLabel } from '../../../harness/results.js';
+import { makeResults, makeRun, makeScenario } from '../../support/fixtures.js';
+
+const MiB = 1024 * 1024;
+const oneMs = { latencyMs: 1, bandwidthMbit: null };
+
+/** pg's iterator and set-based at 0 and 1 ms: at 1 ms the iterator's per-row round trips cost it. */
+function sweep() {
+  const runs = [
+    makeRun({ strategy: 'iterator', wallMs: 900, peakRssBytes: 80 * MiB }),
+    makeRun({ strategy: 'set-based', wallMs: 1000, peakRssBytes: 60 * MiB }),
+    makeRun({ strategy: 'iterator', scenarioId: 'backfill/pg/iterator@1ms', wallMs: 9000, peakRssBytes: 80 * MiB, conditions: oneMs }),
+    makeRun({ strategy: 'set-based', scenarioId: 'backfill/pg/set-based@1ms', wallMs: 1100, peakRssBytes: 60 * MiB, conditions: oneMs }),
+  ];
+  const scenarios = [
+    makeScenario('pg', 'iterator'),
+    makeScenario('pg', 'set-based'),
+    makeScenario('pg', 'iterator', { id: 'backfill/pg/iterator@1ms', conditions: oneMs, baseId: 'backfill/pg/iterator' }),
+    makeScenario('pg', 'set-based', { id: 'backfill/pg/set-based@1ms', conditions: oneMs, baseId: 'backfill/pg/set-based' }),
+  ];
+  return makeResults(runs, { scenarios });
+}
+
+describe('conditions in the answer', () => {
+  it('answers each latency apart: the fastest at 0 ms is not compared with cells at 1 ms', () => {
+    const answer = buildAnswer(sweep());
+    assert.deepEqual(
+      answer.workloads.map((part) => [answerHeading(part), part.best.map((entry) => entry.row?.scenario.id)]),
+      [
+        ['backfill', ['backfill/pg/iterator']],
+        ['backfill over a 1 ms round trip', ['backfill/pg/set-based@1ms']],
+      ],
+    );
+  });
+
+  it('says conditions in words', () => {
+    assert.equal(conditionsLabel(undefined), null);
+    assert.equal(conditionsLabel({ latencyMs: 0, bandwidthMbit: null, sinkMBps: null }), null);
+    assert.equal(conditionsLabel({ latencyMs: 5, bandwidthMbit: 100 }), 'over a 5 ms round trip at 100 Mbit/s');
+    assert.equal(conditionsLabel({ latencyMs: 0, bandwidthMbit: null, sinkMBps: 2 }), 'behind a 2 MB/s consumer');
+  });
+});
+
+describe('the slow-consumer sentence', () => {
+  it('names per library what stayed bounded and what grew, with its growth per row', () => {
+    const sink = { latencyMs: 0, bandwidthMbit: null, sinkMBps: 2 };
+    const bound = (verdict: 'bounded' | 'grows', growthBytes: number) => ({ verdict, growthBytes, bytesPerRow: growthBytes / 1000, noiseFloorBytes: 4 * MiB, samples: 20 });
+    const runs = [
+      makeRun({ workload: 'export', strategy: 'iterator', scenarioId: 'export/knex/iterator@sink2MBps', library: 'knex', conditions: sink, memoryBound: bound('bounded', MiB) }),
+      makeRun({ workload: 'export', strategy: 'keyset', scenarioId: 'export/knex/keyset@sink2MBps', library: 'knex', conditions: sink, memoryBound: bound('bounded', 0) }),
+      makeRun({ workload: 'export', strategy: 'paginator', scenarioId: 'export/knex/paginator@sink2MBps', library: 'knex', conditions: sink, memoryBound: bound('grows', 20 * MiB), repeat: 1 }),
+      makeRun({ workload: 'export', strategy: 'paginator', scenarioId: 'export/knex/paginator@sink2MBps', library: 'knex', conditions: sink, memoryBound: bound('grows', 30 * MiB), repeat: 2 }),
+    ];
+    const scenarios = ['iterator', 'keyset', 'paginator'].map((strategy) => makeScenario('knex', strategy, { workload: 'export', id: `export/knex/${strategy}@sink2MBps`, conditions: sink }));
+    assert.deepEqual(slowConsumerSentences(makeResults(runs, { scenarios })), [
+      'knex behind a 2 MB/s consumer: iterator and keyset stayed bounded; paginator (+30.0 MiB, 30.7 KiB per row) grew with the rows: it buffers what the consumer has not taken.',
+    ]);
+    assert.deepEqual(slowConsumerSentences(sweep()), []);
+  });
+});
