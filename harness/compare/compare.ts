@@ -108,14 +108,17 @@ export function exitCodeOf(comparison: Comparison): 0 | 1 {
 /**
  * Why the two benchmarks measured different work (payload, batch size, seed data), or null when
  * they measured the same. Table sizes are compared size by size (a size on one side only is
- * `new` or `gone`); repeats, interval and database kind may differ.
+ * `new` or `gone`); so are latencies, bandwidths, sink rates and swept batch sizes, which are
+ * part of each cell's id (`id@1ms`, `id[batchSize=N]`); repeats, interval and database kind may differ.
  */
 export function describeSettingsMismatch(base: BenchmarkResults, head: BenchmarkResults): string | null {
   const differences: string[] = [];
   const a = base.context.options;
   const b = head.context.options;
   if (a.payloadBytes !== b.payloadBytes) differences.push(`payload differs (${a.payloadBytes} vs ${b.payloadBytes} bytes)`);
-  if (a.batchSize !== b.batchSize) differences.push(`batch size differs (${a.batchSize} vs ${b.batchSize})`);
+  // A swept batch size is in every cell's id (`[batchSize=N]`): cells of matching sizes compare, the rest are new or gone.
+  const swept = (a.batchSizes?.length ?? 1) > 1 || (b.batchSizes?.length ?? 1) > 1;
+  if (!swept && a.batchSize !== b.batchSize) differences.push(`batch size differs (${a.batchSize} vs ${b.batchSize})`);
   const seedA = base.context.seeds[0]?.seedVersion;
   const seedB = head.context.seeds[0]?.seedVersion;
   if (seedA !== undefined && seedB !== undefined && seedA !== seedB) differences.push(`seed version differs (${seedA} vs ${seedB})`);

@@ -352,6 +352,13 @@ describe('compareResults: new, gone and not comparable', () => {
     });
   }
 
+  it('compares a swept batch size cell by cell: the size is in the ids, not a mismatch of the whole', () => {
+    const head = resultsOf({ peaksMiB: [100] });
+    head.context.options.batchSize = 500;
+    head.context.options.batchSizes = [500, 5000];
+    assert.equal(compare(resultsOf({ peaksMiB: [100] }), head).settingsMismatch, null);
+  });
+
   it('ignores repeats, interval and database kind when matching settings', () => {
     const head = resultsOf({ peaksMiB: [100] });
     head.context.options.repeat = 5;
