@@ -670,8 +670,12 @@ export function scenarioIdOf(workload: Workload, library: LibraryName, strategy:
 
 /** `pg/server-cursor` for `backfill/pg/server-cursor`: how a scenario reads within its workload. */
 export function shortScenarioId(id: ScenarioId | string): string {
-  const slash = id.indexOf('/');
-  return slash >= 0 && id.split('/').length === 3 ? id.slice(slash + 1) : id;
+  // Conditions (`@1ms/100Mbit`) may hold slashes of their own: shorten the part before them.
+  const at = id.indexOf('@');
+  const base = at >= 0 ? id.slice(0, at) : id;
+  const conditions = at >= 0 ? id.slice(at) : '';
+  const slash = base.indexOf('/');
+  return `${slash >= 0 && base.split('/').length === 3 ? base.slice(slash + 1) : base}${conditions}`;
 }
 
 /** A cell's coordinates, all that matrix order looks at. */

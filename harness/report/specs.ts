@@ -29,7 +29,7 @@ export const MEMORY_POINT_BUDGET = 24_000;
 export const MIN_POINTS_PER_SERIES = 100;
 export const MAX_POINTS_PER_SERIES = 1_000;
 
-const CHART_WIDTH = 820;
+export const CHART_WIDTH = 820;
 const FACET_HEIGHT = 170;
 
 /** Points each of `seriesCount` series may keep so all of them together stay near `budget`. */
@@ -301,7 +301,7 @@ function presentLibraries(results: BenchmarkResults): string[] {
   return libraries.sort((a, b) => compareMatrixPositions({ workload: 'backfill', library: a, strategy: 'full-load' }, { workload: 'backfill', library: b, strategy: 'full-load' }));
 }
 
-const CONFIG: Config = {
+export const CONFIG: Config = {
   font: 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif',
   view: { stroke: '#ddd' },
   axis: { labelFontSize: 11, titleFontSize: 12, gridColor: '#eee' },

@@ -10,6 +10,7 @@ import { runStatusLabel, type BenchmarkResults, type BudgetVerdict, type RunResu
 import type { Spread } from '../stats.js';
 import { escapeHtml, formatBudgetFigure, formatBytes, formatCount, formatMs } from '../format.js';
 import { growthSpec, warmSpec, memoryRows, memorySpec, peakSpec, progressRows, progressSpec, runLabel, tradeOffSpec } from './specs.js';
+import { dimensionSpec, sweeps } from './dimension-specs.js';
 import { answerLede, buildAnswer, type AnswerFigure, type AnswerRow, answerHeading } from './answer.js';
 import { emulatedFootnotes, OUTLIER_FACTOR, outlierScenarios, summarizeScenarios, warmText, type ScenarioSummary } from './summary.js';
 import type { ReportView } from './view.js';
@@ -28,6 +29,8 @@ export const VIEW_IDS = {
   tradeOff: 'trade-off',
   progress: 'progress',
   warm: 'warm-time',
+  latency: 'latency',
+  batchSize: 'batch-size',
   context: 'context',
 } as const;
 
@@ -59,7 +62,7 @@ export function buildViews(results: BenchmarkResults, comparison?: Comparison): 
   const views: ReportView[] = [answerView(results)];
   if ((results.budgets ?? []).length > 0) views.push(budgetView(results.budgets));
   if (comparison !== undefined) views.push(comparisonView(comparison));
-  views.push(...growthViews(results));
+  views.push(...growthViews(results), ...dimensionViews(results));
   views.push({
     id: VIEW_IDS.summary,
     title: 'Summary per scenario',
@@ -246,6 +249,32 @@ export function answerView(results: BenchmarkResults): ReportView {
 }
 
 /** Peak RSS and wall time against rows, when the benchmark measured more than one size: one pair per workload. */
+/** With `--latency` or `--batch-size` lists: time and memory against the swept value, per strategy. */
+function dimensionViews(results: BenchmarkResults): ReportView[] {
+  const views: ReportView[] = [];
+  if (sweeps(results, 'latency')) {
+    views.push({
+      id: VIEW_IDS.latency,
+      title: 'Against the network: time and memory per round trip',
+      description:
+        'Median wall time and peak RSS of every cell at each --latency, at the largest table size (rules: min–max of the repeats). ' +
+        'A line that climbs steeply pays a round trip per row or per small batch; a flat one (COPY, set-based SQL) hardly talks to the server. Memory should not move with latency: when it does, rows wait in flight.',
+      content: { kind: 'chart', spec: dimensionSpec(results, 'latency') },
+    });
+  }
+  if (sweeps(results, 'batchSize')) {
+    views.push({
+      id: VIEW_IDS.batchSize,
+      title: 'Against the batch size: time and memory per --batch-size',
+      description:
+        'Median wall time and peak RSS of every cell at each batch size (log axis), at the largest table size. Bigger batches mean fewer round trips and more rows in memory at once: ' +
+        'the answer above recommends, per library, the fastest that fits the limit.',
+      content: { kind: 'chart', spec: dimensionSpec(results, 'batchSize') },
+    });
+  }
+  return views;
+}
+
 function growthViews(results: BenchmarkResults): ReportView[] {
   if (results.growth.length === 0) return [];
   const workloads = [...new Set(results.growth.map((entry) => entry.workload))];

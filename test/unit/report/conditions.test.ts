@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import { answerHeading, buildAnswer } from '../../../harness/report/answer.js';
 import { slowConsumerSentences } from '../../../harness/report/slow-consumer.js';
 import { conditionsLabel } from '../../../harness/results.js';
+import { dimensionRows, dimensionSpec, sweeps } from '../../../harness/report/dimension-specs.js';
 import { makeResults, makeRun, makeScenario } from '../../support/fixtures.js';
 
 const MiB = 1024 * 1024;
@@ -60,5 +61,39 @@ describe('the slow-consumer sentence', () => {
       'knex behind a 2 MB/s consumer: iterator and keyset stayed bounded; paginator (+30.0 MiB, 30.7 KiB per row) grew with the rows: it buffers what the consumer has not taken.',
     ]);
     assert.deepEqual(slowConsumerSentences(sweep()), []);
+  });
+});
+
+describe('the charts of a swept condition', () => {
+  it('plots each cell\'s medians against the latency, one line per cell without its conditions', () => {
+    const results = sweep();
+    assert.equal(sweeps(results, 'latency'), true);
+    assert.equal(sweeps(results, 'batchSize'), false);
+    const wall = dimensionRows(results, 'latency').filter((row) => row.metric === 'wall time, s');
+    assert.deepEqual(
+      wall.map((row) => [row.line, row.x, row.value]),
+      [
+        ['pg/iterator', 0, 0.9],
+        ['pg/set-based', 0, 1],
+        ['pg/iterator', 1, 9],
+        ['pg/set-based', 1, 1.1],
+      ],
+    );
+    const spec = JSON.stringify(dimensionSpec(results, 'latency'));
+    assert.match(spec, /round trip added, ms/);
+  });
+
+  it('plots against the batch size when several were run', () => {
+    const runs = [100, 1000].map((batchSize) => makeRun({ strategy: 'keyset', scenarioId: `backfill/pg/keyset[batchSize=${batchSize}]`, wallMs: 100_000 / batchSize }));
+    const scenarios = [100, 1000].map((batchSize) => makeScenario('pg', 'keyset', { id: `backfill/pg/keyset[batchSize=${batchSize}]`, params: { batchSize } }));
+    const results = makeResults(runs, { scenarios });
+    assert.equal(sweeps(results, 'batchSize'), true);
+    assert.deepEqual(
+      dimensionRows(results, 'batchSize').filter((row) => row.metric === 'wall time, s').map((row) => [row.line, row.x, row.value]),
+      [
+        ['pg/keyset', 100, 1],
+        ['pg/keyset', 1000, 0.1],
+      ],
+    );
   });
 });
