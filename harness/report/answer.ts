@@ -193,13 +193,43 @@ function answerPart(results: BenchmarkResults, workload: string, inWorkload: rea
     const fastest = candidates.reduce<AnswerRow | null>((winner, row) => (winner === null || row.wall!.value < winner.wall!.value ? row : winner), null);
     return { library, row: fastest };
   });
-  const sentences = best.map(({ library, row }) => sentenceFor(library, rows.filter((candidate) => candidate.scenario.library === library), row, frame));
+  const sentences = [...best.map(({ library, row }) => sentenceFor(library, rows.filter((candidate) => candidate.scenario.library === library), row, frame)), ...batchSizeSentences(rows, frame)];
   return { workload, conditions: conditionsLabel(inWorkload[0]?.conditions), rows, best, sentences };
 }
 
 /** A part's heading: `backfill`, or `backfill over a 1 ms round trip`. */
 export function answerHeading(part: Pick<WorkloadAnswer, 'workload' | 'conditions'>): string {
   return part.conditions === null ? part.workload : `${part.workload} ${part.conditions}`;
+}
+
+/**
+ * With a swept `--batch-size`: per library and strategy run at several sizes, the size that is
+ * fastest within the limit (or the fastest, without one), among the sizes tried.
+ */
+export function batchSizeSentences(rows: readonly AnswerRow[], answer: Pick<Answer, 'rows' | 'projected' | 'limitBytes'>): string[] {
+  const groups = new Map<string, AnswerRow[]>();
+  for (const row of rows) {
+    const size = row.scenario.params.batchSize;
+    if (typeof size !== 'number') continue;
+    const key = `${row.scenario.library}/${row.scenario.strategy}`;
+    groups.set(key, [...(groups.get(key) ?? []), row]);
+  }
+  const sentences: string[] = [];
+  for (const [key, group] of groups) {
+    if (group.length < 2) continue;
+    const sizes = group.map((row) => row.scenario.params.batchSize as number).sort((a, b) => a - b);
+    const fitting = group.filter((row) => row.wall !== null && (answer.limitBytes === null || row.verdict === 'fits'));
+    const tried = `of ${sizes.map(formatCount).join(', ')}`;
+    const fastest = fitting.reduce<AnswerRow | null>((winner, row) => (winner === null || row.wall!.value < winner.wall!.value ? row : winner), null);
+    if (fastest === null) {
+      sentences.push(`${key}: no batch size ${tried} ${answer.limitBytes === null ? 'has figures' : `fits in ${formatBytes(answer.limitBytes)}`}.`);
+      continue;
+    }
+    const figures = [formatMs(fastest.wall!.value), fastest.peak ? formatBytes(fastest.peak.value) : null].filter(Boolean).join(', ');
+    const fits = answer.limitBytes === null ? 'is the fastest' : `is the fastest that fits in ${formatBytes(answer.limitBytes)}`;
+    sentences.push(`${key}: batch size ${formatCount(fastest.scenario.params.batchSize as number)} ${fits} ${tried} (${figures}).`);
+  }
+  return sentences;
 }
 
 /** The sentence above the answer: the size, whether projected or measured, and the limit. */

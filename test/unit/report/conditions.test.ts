@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import { answerHeading, buildAnswer } from '../../../harness/report/answer.js';
 import { slowConsumerSentences } from '../../../harness/report/slow-consumer.js';
 import { conditionsLabel } from '../../../harness/results.js';
+import { growthEntries } from '../../../harness/growth.js';
 import { dimensionRows, dimensionSpec, sweeps } from '../../../harness/report/dimension-specs.js';
 import { makeResults, makeRun, makeScenario } from '../../support/fixtures.js';
 
@@ -95,5 +96,35 @@ describe('the charts of a swept condition', () => {
         ['pg/keyset', 1000, 0.1],
       ],
     );
+  });
+});
+
+describe('the batch size the answer recommends', () => {
+  it('names, per library and strategy, the fastest batch size within the limit among those tried', () => {
+    const sizes = [100, 1000, 10000];
+    // Faster with bigger batches; 10,000 rows per batch needs 300 MiB.
+    const runs = sizes.map((batchSize) =>
+      makeRun({ strategy: 'keyset', scenarioId: `backfill/pg/keyset[batchSize=${batchSize}]`, wallMs: 100_000 / batchSize + 100, peakRssBytes: (batchSize === 10000 ? 300 : 80) * MiB }),
+    );
+    const scenarios = sizes.map((batchSize) => makeScenario('pg', 'keyset', { id: `backfill/pg/keyset[batchSize=${batchSize}]`, params: { batchSize } }));
+    const unlimited = buildAnswer(makeResults(runs, { scenarios }));
+    assert.equal(unlimited.workloads[0]!.sentences.at(-1), 'pg/keyset: batch size 10,000 is the fastest of 100, 1,000, 10,000 (110 ms, 300.0 MiB).');
+    const limited = makeResults(runs, { scenarios });
+    limited.context.options.memoryLimitBytes = 200 * MiB;
+    assert.equal(buildAnswer(limited).workloads[0]!.sentences.at(-1), 'pg/keyset: batch size 1,000 is the fastest that fits in 200.0 MiB of 100, 1,000, 10,000 (200 ms, 80.0 MiB).');
+  });
+});
+
+describe('growth never mixes conditions', () => {
+  it('fits a cell at 1 ms on its own runs: linear time on localhost and at 1 ms, each with its own slope', () => {
+    const runs = [1000, 2000, 4000].flatMap((tableRows) => [
+      makeRun({ strategy: 'iterator', tableRows, wallMs: tableRows * 0.2 }),
+      makeRun({ strategy: 'iterator', scenarioId: 'backfill/pg/iterator@1ms', tableRows, wallMs: tableRows * 1.2, conditions: oneMs }),
+    ]);
+    const entries = growthEntries(makeResults(runs)).filter((entry) => entry.metric === 'wallMs');
+    assert.deepEqual(entries.map((entry) => entry.scenarioId).sort(), ['backfill/pg/iterator', 'backfill/pg/iterator@1ms']);
+    const byId = new Map(entries.map((entry) => [entry.scenarioId, entry]));
+    assert.deepEqual(byId.get('backfill/pg/iterator')!.sizes, [1000, 2000, 4000]);
+    assert.deepEqual(byId.get('backfill/pg/iterator@1ms')!.medians, [1200, 2400, 4800]);
   });
 });
