@@ -8,6 +8,7 @@
 import type { ShardPlan } from './run/shards.js';
 import type { NetworkCalibration } from './run/network/calibration.js';
 import type { MemoryBound } from './bounded.js';
+import type { VariantComparison } from './compare/variants.js';
 
 /**
  * Version of the `results.json` layout. Versions 1 and 2 are migrated on read (harness/store/store.ts).
@@ -103,7 +104,7 @@ export type Support = 'native' | 'emulated' | 'unsupported';
  * (harness/run/network/). Cells under different conditions are different cells (`id@1ms`), so
  * growth, budgets and compare never mix them.
  */
-export type { MemoryBound, NetworkCalibration };
+export type { MemoryBound, NetworkCalibration, VariantComparison };
 
 export interface RunConditions {
   /** Round trip added between the child and the database, in ms (`--latency`); 0: none. */
@@ -124,6 +125,16 @@ export function networkKey(conditions: RunConditions | undefined): string {
 export function conditionsSuffix(conditions: RunConditions | undefined): string {
   const parts = [networkKey(conditions), conditions?.sinkMBps == null ? '' : `sink${conditions.sinkMBps}MBps`].filter((part) => part !== '');
   return parts.length === 0 ? '' : `@${parts.join('/')}`;
+}
+
+/** `{old}`: a variant's part of a cell id. */
+export function variantSuffix(label: string | undefined): string {
+  return label === undefined ? '' : `{${label}}`;
+}
+
+/** The id the variants of one cell share: `backfill/pg/iterator@1ms` for `backfill/pg/iterator{old}@1ms`. */
+export function withoutVariant(id: ScenarioId): ScenarioId {
+  return id.replace(/\{[A-Za-z0-9._-]+\}(?=@|$)/, '');
 }
 
 /** Conditions in words, for a heading: `over a 1 ms round trip, 100 Mbit/s, behind a 2 MB/s consumer`; null for none. */
@@ -173,6 +184,8 @@ export interface ScenarioInfo {
   conditions?: RunConditions;
   /** The cell's id without its conditions (`backfill/pg/iterator` for `backfill/pg/iterator@1ms`): what the same job is called at every latency. */
   baseId?: ScenarioId;
+  /** The `--versions` variant it runs (its label, as in `context.variants`); absent without `--versions`. */
+  variant?: string;
 }
 
 /** One RSS reading taken by the parent from outside the child. */
@@ -312,6 +325,8 @@ export interface RunResult {
    * the verification and the drop after. Absent in results written before it was recorded.
    */
   overheadMs?: number;
+  /** The `--versions` variant of the run (its scenario's); absent without. */
+  variant?: string;
   /** The network the run went over (as its scenario's); absent: none. */
   conditions?: RunConditions;
   /** Under `--sink-rate`: whether memory stayed bounded while rows flowed (harness/bounded.ts); absent otherwise. */
@@ -359,6 +374,11 @@ export interface BenchmarkOptions {
   latencies?: number[];
   /** `--bandwidth` in Mbit/s for every latency; null for none. Absent before. */
   bandwidthMbit?: number | null;
+  /**
+   * `--versions`: the variants every cell ran once each, interleaved (`id{label}`); null or absent
+   * without. Their exact versions are in `context.variants`.
+   */
+  variants?: Array<{ label: string; packages: Array<{ name: string; version: string }> }> | null;
   /** `--sink-rate` in MB/s for the export's file and `ctx.createSink()`; null for none. Absent before. */
   sinkMBps?: number | null;
   repeat: number;
@@ -475,10 +495,23 @@ export interface BenchmarkContext {
   lowLatency?: LowLatencyState;
   /** `--shard i/n`: this benchmark is one shard of a split; absent when it is not. */
   shard?: ShardPlan;
+  /** The `--versions` variants, each with the exact versions it ran; absent without. */
+  variants?: VariantInfo[];
   /** The delay proxies of `--latency`/`--bandwidth`, each as calibrated; absent without. */
   network?: NetworkLinkInfo[];
   /** Set by `rowmeter merge`: the shards these results were joined from; absent otherwise. */
   merged?: MergeInfo;
+}
+
+/** One side of a `--versions` comparison, as installed in the version cache (harness/variants/). */
+export interface VariantInfo {
+  label: string;
+  /** The packages as asked (`pg@8.11.3`, `pg@^8`). */
+  packages: Array<{ name: string; version: string }>;
+  /** Exact versions installed, `{ pg: "8.11.3" }`. */
+  resolved: Record<string, string>;
+  /** True when an earlier install in the version cache was reused. */
+  reused: boolean;
 }
 
 /** One delay proxy of a benchmark: the conditions it makes and how it was calibrated (docs/network.md). */
@@ -662,6 +695,11 @@ export interface BenchmarkResults {
   budgets: BudgetVerdict[];
   /** How many runs each cell got at each size, and why (absent in older results). */
   repeats?: RepeatDecision[];
+  /**
+   * With `--versions`: every cell's variants against the first, per size, each figure's paired
+   * difference with its 95 % interval (harness/compare/paired.ts); absent without.
+   */
+  variantComparisons?: VariantComparison[];
 }
 
 export function scenarioIdOf(workload: Workload, library: LibraryName, strategy: StrategyName): ScenarioId {

@@ -252,6 +252,12 @@ export interface RowmeterConfig {
   latency?: number | number[];
   /** Bandwidth of that network in Mbit/s (`--bandwidth`). Default: no limit. */
   bandwidth?: number;
+  /**
+   * Library versions to run side by side (`--versions`): each `[label=]package@version`, several
+   * packages joined by `+` (`['old=pg@8.11.3', 'new=pg@8.23.1']`). Every scenario runs once per
+   * variant, interleaved, and every difference gets a confidence interval.
+   */
+  variants?: string[];
   /** A slow consumer in MB/s (`--sink-rate`): the built-in export's file and `ctx.createSink()` take bytes at this rate. */
   sinkRate?: number;
   /** `--payload-bytes` of the built-in seeded table. Default 1024. */

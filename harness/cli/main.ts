@@ -253,6 +253,7 @@ function buildProgram(setExitCode: (code: number) => void): Command {
     .option('--batch-size <list>', 'rows per batch, page, fetch and bulk update, wherever a library lets you choose; a comma-separated list runs each cell once per size, as id[batchSize=N]', String(DEFAULTS.batchSize))
     .option('--latency <list>', 'round trip in ms put between every measured child and the database by a calibrated delay proxy (0.5, 1, 5); a comma-separated list runs each cell once per latency, as id@1ms (default 0: none; see docs/network.md)')
     .option('--bandwidth <Mbit/s>', 'limit that network to this rate, both ways (with or without --latency)')
+    .option('--versions <list>', 'library versions side by side: variants [label=]pkg@version(+pkg@version), comma-separated (pg@8.11.3,pg@8.23.1); each installed once into a version cache, every cell run once per variant, interleaved')
     .option('--sink-rate <MB/s>', 'a slow consumer: the export writes its file, and ctx.createSink() takes bytes, at this rate with backpressure like a socket; each run says whether its memory stayed bounded')
     .option('--repeat <n|auto>', 'runs per scenario and size, each in a fresh child on a fresh copy: a number is exact; auto runs 2, and a 3rd when their peak RSS differ by more than 3 % (default: auto)')
     .option('--libraries <list>', `comma-separated: ${LIBRARIES.join(',')} (default: all)`)

@@ -6,6 +6,7 @@ import { formatBytes, formatCount, formatMs } from '../format.js';
 import { summarizeScenarios, warmText } from '../report/summary.js';
 import { answerLede, buildAnswer, figureText, verdictText, answerHeading } from '../report/answer.js';
 import { slowConsumerSentences } from '../report/slow-consumer.js';
+import { comparisonLines, comparisonsOf } from '../compare/variants.js';
 
 /** cli-table3 borders without a rule between rows, so a long matrix stays readable. */
 export const COMPACT_TABLE = { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' };
@@ -120,12 +121,18 @@ export function renderSummaryTable(results: BenchmarkResults): string {
   return table.toString();
 }
 
+/** With `--versions`: one line per cell and size, its differences with their intervals. */
+function versionPart(results: BenchmarkResults): string[] {
+  const comparisons = comparisonsOf(results);
+  return comparisons.length === 0 ? [] : ['Versions side by side (paired, 95 % CI):', ...comparisonLines(comparisons).map((line) => `  ${line}`)];
+}
+
 /** The answer, for the terminal: the lede, one sentence per library, and a compact table per workload. */
 export function renderAnswer(results: BenchmarkResults): string {
   const answer = buildAnswer(results);
   const slow = slowConsumerSentences(results);
   const slowPart = slow.length > 0 ? ['Behind a slow consumer:', ...slow.map((sentence) => `  ${sentence}`)] : [];
-  if (answer.workloads.length === 0) return slowPart.join('\n');
+  if (answer.workloads.length === 0) return [...slowPart, ...versionPart(results)].join('\n');
   const parts = [`The answer. ${answerLede(answer, results.runs.map((run) => run.tableRows))}`];
   for (const workload of answer.workloads) {
     if (answer.workloads.length > 1) parts.push(`${answerHeading(workload)}:`);
@@ -143,5 +150,5 @@ export function renderAnswer(results: BenchmarkResults): string {
     }
     parts.push(table.toString());
   }
-  return [...parts, ...slowPart].join('\n');
+  return [...parts, ...slowPart, ...versionPart(results)].join('\n');
 }

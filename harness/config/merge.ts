@@ -22,6 +22,7 @@ const FLAG_OF = {
   latency: 'latency',
   bandwidth: 'bandwidth',
   sinkRate: 'sinkRate',
+  variants: 'versions',
   payloadBytes: 'payloadBytes',
   pipelineDepth: 'pipelineDepth',
   interval: 'interval',

@@ -3,6 +3,7 @@ import { UsageError } from '../errors.js';
 import { parseDatabaseUrl } from '../run/database.js';
 import { parseShard, type ShardSpec } from '../run/shards.js';
 import { DEFAULT_ADAPTIVE_REPEATS } from '../run/repeats.js';
+import { parseVersions, type VariantSpec } from '../variants/spec.js';
 
 /** The `bench` flags as commander hands them over: strings, or undefined when not given. */
 export interface RawBenchOptions {
@@ -14,6 +15,7 @@ export interface RawBenchOptions {
   latency?: string;
   bandwidth?: string;
   sinkRate?: string;
+  versions?: string;
   repeat?: string;
   interval?: string;
   timeout?: string;
@@ -44,6 +46,8 @@ export interface ResolvedBenchOptions extends BenchmarkOptions {
   latencies: number[];
   bandwidthMbit: number | null;
   sinkMBps: number | null;
+  /** `--versions`: the variants to run side by side; null without. */
+  variants: VariantSpec[] | null;
   /** From `--database-url` or `DATABASE_URL`; null starts the embedded server. */
   databaseUrl: string | null;
   /** Output folder, or null for a new folder under `reports/`. */
@@ -255,6 +259,7 @@ export function resolveBenchOptions(raw: RawBenchOptions, environment: NodeJS.Pr
     latencies: raw.latency === undefined ? [0] : parseLatencyList(raw.latency),
     bandwidthMbit: raw.bandwidth === undefined ? null : parseBandwidth(raw.bandwidth),
     sinkMBps: raw.sinkRate === undefined ? null : parseSinkRate(raw.sinkRate),
+    variants: raw.versions === undefined ? null : parseVersions(raw.versions),
     ...parseRepeat(raw.repeat),
     intervalMs: raw.interval === undefined ? DEFAULTS.intervalMs : parseInteger(raw.interval, '--interval (ms)', 1, 60_000),
     timeoutMs: (raw.timeout === undefined ? DEFAULTS.timeoutSeconds : parseInteger(raw.timeout, '--timeout (seconds)', 1, 86_400)) * 1000,
@@ -297,6 +302,7 @@ export function recordedOptions(options: ResolvedBenchOptions): BenchmarkOptions
     latencies: options.latencies,
     bandwidthMbit: options.bandwidthMbit,
     sinkMBps: options.sinkMBps,
+    variants: options.variants?.map((variant) => ({ label: variant.label, packages: variant.packages })) ?? null,
     repeat: options.repeat,
     adaptiveRepeats: options.adaptiveRepeats ?? null,
     intervalMs: options.intervalMs,

@@ -64,6 +64,7 @@ export const configSchema = v.strictObject({
   batchSize: v.optional(v.union([positiveInteger, v.pipe(v.array(positiveInteger), v.minLength(1))], 'expected a whole number above 0 or a list of them')),
   latency: v.optional(v.union([milliseconds, v.pipe(v.array(milliseconds), v.minLength(1))], 'expected a round trip in ms (0 or more) or a list of them')),
   bandwidth: v.optional(v.pipe(v.number('expected a number (Mbit/s)'), v.gtValue(0, 'expected a rate above 0 (Mbit/s)'))),
+  variants: v.optional(v.pipe(v.array(text, 'expected a list of variants such as "old=pg@8.11.3"'), v.minLength(2, 'expected at least two variants'))),
   sinkRate: v.optional(v.pipe(v.number('expected a number (MB/s)'), v.gtValue(0, 'expected a rate above 0 (MB/s)'))),
   payloadBytes: v.optional(positiveInteger),
   pipelineDepth: v.optional(positiveInteger),

@@ -9,6 +9,7 @@ import type { Spread } from '../stats.js';
 import { escapeMarkdown, formatBudgetFigure, formatBytes, formatCount, formatMs } from '../format.js';
 import { runLabel } from './specs.js';
 import { slowConsumerSentences } from './slow-consumer.js';
+import { comparisonLines, comparisonsOf } from '../compare/variants.js';
 import { answerLede, buildAnswer, figureText, verdictText, answerHeading } from './answer.js';
 import { emulatedFootnotes, summarizeScenarios, warmText, type ScenarioSummary } from './summary.js';
 import type { Exporter, ReportInput } from './types.js';
@@ -143,6 +144,21 @@ function answerLines(results: ReportInput['results']): string[] {
   return lines;
 }
 
+/** With `--versions`: each cell's variants against the first, every difference with its interval. */
+function versionLines(results: ReportInput['results']): string[] {
+  const comparisons = comparisonsOf(results);
+  if (comparisons.length === 0) return [];
+  const variants = (results.context.variants ?? []).map((variant) => `${cell(variant.label)} (${Object.entries(variant.resolved).map(([name, version]) => `${cell(name)} ${cell(version)}`).join(', ')})`);
+  return [
+    '## Versions side by side',
+    '',
+    `${variants.join(' vs ')}: runs interleaved, each pair from one round; 95 % intervals of the paired differences (paired t on log ratios).`,
+    '',
+    ...comparisonLines(comparisons).map((line) => `- ${cell(line)}`),
+    '',
+  ];
+}
+
 /** With `--sink-rate`: whether each library's memory stayed bounded behind the slow consumer. */
 function slowConsumerLines(results: ReportInput['results']): string[] {
   const sentences = slowConsumerSentences(results);
@@ -181,6 +197,7 @@ export function renderMarkdown(input: ReportInput): string {
   const lines = [
     ...answerLines(results),
     ...slowConsumerLines(results),
+    ...versionLines(results),
     ...(comparison !== undefined ? [renderComparisonMarkdown(comparison)] : []),
     `## rowmeter: ${context.options.workloads.join(', ')}, ${context.options.rows.map(formatCount).join(' / ')} rows × ${formatCount(context.options.payloadBytes)} B payload, ${repeatsLabel(context.options)}`,
     '',

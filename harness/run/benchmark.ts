@@ -9,7 +9,11 @@ import { loadMatrix } from '../config/builtin.js';
 import type { Budget, TableDefinition } from '../api/index.js';
 import { judgeBudgets } from '../budget.js';
 import { SEEDED_TABLE, type UserScenarioCell } from '../config/discover.js';
-import { cellOf, conditionsOf, expandDimensions, networkKey, installedLibraries, runnable, selectedBy, type BenchCell } from './cells.js';
+import { installVariant, type InstalledVariant } from '../variants/cache.js';
+import { variantComparisons } from '../compare/variants.js';
+import type { VariantRuntime } from '../variants/runtime.js';
+import type { VariantSpec } from '../variants/spec.js';
+import { cellOf, conditionsOf, expandDimensions, networkKey, roundOrder, installedLibraries, runnable, selectedBy, type BenchCell } from './cells.js';
 import { startNetworkLink, type NetworkLink } from './network/proxy.js';
 import { memoryBoundOf } from '../bounded.js';
 import { checkExistingTables, checkTableKinds, checkTableSources, prepareTables, type PreparedTable } from './tables.js';
@@ -180,6 +184,7 @@ export async function planCells(options: ResolvedBenchOptions, project: ProjectS
     [...builtin.map((discovered) => cellOf(discovered, project.budget, selectedBy(options, discovered.tags))), ...project.cells.map((discovered) => cellOf(discovered, project.budget))],
     options.batchSizes,
     conditionsOf(options),
+    options.variants?.map((variant) => variant.label) ?? [],
   );
   return { scenarios: planned.map((cell) => cell.info), cells: planned.filter(runnable) };
 }
@@ -237,6 +242,8 @@ interface Session {
   runsUnit: (cell: BenchCell, tableRows: number) => boolean;
   /** The delay proxy of each network condition (by {@link networkKey}); none without `--latency`. */
   links: Map<string, NetworkLink>;
+  /** The installed `--versions` variants, by label; empty without. */
+  variants: Map<string, InstalledVariant>;
 }
 
 /** A stage stopped the benchmark: Ctrl-C, or the database went away. */
@@ -311,6 +318,27 @@ async function withRunDatabase<T>(session: Session, cell: BenchCell, table: Prep
   }
 }
 
+/** What a child of an installed variant needs; null for a cell without one. */
+function runtimeOf(variant: InstalledVariant | undefined): VariantRuntime | null {
+  return variant ? { directory: variant.directory, packages: variant.packages.map((entry) => entry.name) } : null;
+}
+
+/**
+ * Every `--versions` variant installed into the version cache (or an earlier install reused),
+ * said one line each. A version npm cannot install is a one-line error before the server starts.
+ */
+async function installVariants(variants: readonly VariantSpec[] | null, observer: BenchmarkObserver): Promise<Map<string, InstalledVariant>> {
+  const installed = new Map<string, InstalledVariant>();
+  for (const variant of variants ?? []) {
+    const what = variant.packages.map((entry) => `${entry.name}@${entry.version}`).join(' + ');
+    observer.info(`Installing ${variant.label} (${what}) into the version cache…`);
+    const done = await installVariant(variant);
+    installed.set(variant.label, done);
+    observer.info(`  ${variant.label}: ${Object.entries(done.resolved).map(([name, version]) => `${name} ${version}`).join(', ')}${done.reused ? ' (reused from the cache)' : ''} in ${done.directory}`);
+  }
+  return installed;
+}
+
 /** The cell's delay proxy, when it runs over a network. */
 function linkOf(session: Session, cell: BenchCell): NetworkLink | null {
   return session.links.get(networkKey(cell.info.conditions)) ?? null;
@@ -345,6 +373,7 @@ function childInputs(session: Session, cell: BenchCell, target: RunTarget) {
     modulePath: cell.modulePath,
     // The child alone goes over the network; rowmeter's own copy, checks and drop go direct.
     databaseUrl: link ? link.route(target.databaseUrl) : target.databaseUrl,
+    variant: runtimeOf(session.variants.get(cell.info.variant ?? '')),
     tableRows: target.tableRows,
     payloadBytes: options.payloadBytes,
     outputPath: target.outputPath,
@@ -391,6 +420,7 @@ async function measureRun(session: Session, cell: BenchCell, table: PreparedTabl
       });
     });
     if (cell.info.conditions) run.conditions = cell.info.conditions;
+    if (cell.info.variant !== undefined) run.variant = cell.info.variant;
     if (cell.info.conditions?.sinkMBps != null && run.status === 'ok') run.memoryBound = memoryBoundOf(run.heapSamples);
     if (link) {
       const after = link.cpuMs();
@@ -458,7 +488,7 @@ async function measureSize(session: Session, requestedRows: number): Promise<voi
       session.total += due.length;
       session.observer.info(`Round ${repeat} at ${requestedRows} rows: ${due.length} of ${cells.length} cells whose runs disagree`);
     }
-    for (const cell of due) {
+    for (const cell of roundOrder(due, repeat)) {
       if (session.interrupted()) throw new StopBenchmark();
       await measureRun(session, cell, tables.get(cell.info.table)!, repeat);
     }
@@ -485,6 +515,7 @@ async function cleanUpAfterTheDead(given: DatabaseServer | null, observer: Bench
 function judged(results: BenchmarkResults): BenchmarkResults {
   results.growth = growthEntries(results);
   results.budgets = judgeBudgets(results.scenarios, results.runs);
+  if (results.context.variants) results.variantComparisons = variantComparisons(results);
   return results;
 }
 
@@ -516,6 +547,7 @@ export async function runBenchmark(requested: ResolvedBenchOptions, observer: Be
   checkTableKinds(tables, project.tables, options.rows, project.configFile ?? 'the config');
   if (options.outDir !== null) refuseEarlierResults(resolve(options.outDir), options.overwrite);
   const given = options.databaseUrl ? await connectToServer(options.databaseUrl) : null;
+  const variants = await installVariants(options.variants, observer);
   await checkExistingTables(tables, project.tables, options.databaseUrl, project.configFile ?? 'the config');
   const shard = await planShard(options, cells);
   const shardUnits = shard ? new Set(shard.units.filter((unit) => unit.shard === shard.index).map((unit) => unit.key)) : null;
@@ -580,7 +612,9 @@ export async function runBenchmark(requested: ResolvedBenchOptions, observer: Be
       shard,
       runsUnit,
       links: new Map(),
+      variants,
     };
+    if (variants.size > 0) context.variants = [...variants.values()].map((variant) => ({ label: variant.label, packages: variant.packages, resolved: variant.resolved, reused: variant.reused }));
     await startLinks(cells, server, observer, session.links);
     if (session.links.size > 0) {
       context.network = [...session.links.values()].map((link) => ({ mechanism: 'tcp-delay-proxy' as const, ...link.conditions, calibration: link.calibration }));

@@ -8,7 +8,7 @@ import { resolveBudget } from '../budget.js';
 import type { UserScenarioCell } from '../config/discover.js';
 import type { ResolvedBenchOptions } from '../config/options.js';
 import { createRequire } from 'node:module';
-import { conditionsSuffix, networkKey, type LibraryName, type RunConditions, type ScenarioInfo, type Verification } from '../results.js';
+import { conditionsSuffix, networkKey, variantSuffix, withoutVariant, type LibraryName, type RunConditions, type ScenarioInfo, type Verification } from '../results.js';
 
 export { conditionsSuffix, networkKey };
 import { cellId } from '../config/discover.js';
@@ -82,12 +82,13 @@ export function takesSink(cell: BenchCell): boolean {
   return cell.info.workload === 'export' || cell.workload === null;
 }
 
-/** What a dimension sweep adds to a cell: a batch size (a param) and network conditions. */
-function variantOf(cell: BenchCell, batchSize: number | null, conditions: RunConditions): BenchCell {
+/** What a dimension sweep adds to a cell: a batch size (a param), a `--versions` variant and network conditions. */
+function variantOf(cell: BenchCell, batchSize: number | null, variant: string | null, conditions: RunConditions): BenchCell {
   const params = batchSize === null ? cell.info.params : { ...cell.info.params, batchSize };
-  const baseId = batchSize === null ? cell.info.id : cellId(cell.info.name, params);
+  const baseId = `${batchSize === null ? cell.info.id : cellId(cell.info.name, params)}${variantSuffix(variant ?? undefined)}`;
   const suffix = conditionsSuffix(conditions);
   const info: ScenarioInfo = { ...cell.info, id: `${baseId}${suffix}`, params };
+  if (variant !== null) info.variant = variant;
   if (suffix !== '') Object.assign(info, { conditions, baseId });
   // A built-in cell's strategy names the cell in views; the batch size is part of what it is there.
   return { ...cell, info };
@@ -96,21 +97,38 @@ function variantOf(cell: BenchCell, batchSize: number | null, conditions: RunCon
 /**
  * The cells of a benchmark once its swept dimensions are laid out: with several `--batch-size`
  * values, every cell without a `batchSize` param of its own once per size (`id[batchSize=N]`);
+ * with `--versions`, every cell once per variant, the variants next to each other (`id{old}`);
  * with `--latency` (and `--bandwidth`), every cell once per latency (`id@1ms`). Runs of
  * different variants never share an id, so growth, budgets, repeats and compare keep them apart.
  */
-export function expandDimensions(cells: readonly BenchCell[], batchSizes: readonly number[], conditions: readonly RunConditions[]): BenchCell[] {
+export function expandDimensions(cells: readonly BenchCell[], batchSizes: readonly number[], conditions: readonly RunConditions[], variants: readonly string[] = []): BenchCell[] {
+  const labels = variants.length > 0 ? variants : [null];
   return cells.flatMap((cell) => {
     const sizes = batchSizes.length > 1 && cell.info.params.batchSize === undefined ? batchSizes : [null];
     // A sink rate means nothing to a cell that writes no output: it runs once, without it.
     const own = takesSink(cell) ? conditions : [...new Map(conditions.map((condition) => [networkKey(condition), { ...condition, sinkMBps: null }])).values()];
-    return own.flatMap((condition) => sizes.map((size) => variantOf(cell, size, condition)));
+    // The variants of one cell side by side, so each round runs them back to back (interleaved).
+    return own.flatMap((condition) => sizes.flatMap((size) => labels.map((label) => variantOf(cell, size, label, condition))));
   });
 }
 
 /** The conditions a benchmark sweeps: one per `--latency`, all with `--bandwidth` and `--sink-rate`. */
 export function conditionsOf(options: Pick<ResolvedBenchOptions, 'latencies' | 'bandwidthMbit' | 'sinkMBps'>): RunConditions[] {
   return options.latencies.map((latencyMs) => ({ latencyMs, bandwidthMbit: options.bandwidthMbit, sinkMBps: options.sinkMBps }));
+}
+
+/**
+ * The order of one round: the variants of each cell back to back, their order flipped every other
+ * round (A B, then B A) so neither side always runs first after the other's leftovers.
+ */
+export function roundOrder(cells: readonly BenchCell[], round: number): BenchCell[] {
+  const groups: BenchCell[][] = [];
+  for (const cell of cells) {
+    const last = groups.at(-1);
+    if (last && cell.info.variant !== undefined && withoutVariant(last[0]!.info.id) === withoutVariant(cell.info.id)) last.push(cell);
+    else groups.push([cell]);
+  }
+  return groups.flatMap((group) => (round % 2 === 0 ? [...group].reverse() : group));
 }
 
 /** Whether a planned cell runs: selected, and not unsupported (those are listed, never run). */

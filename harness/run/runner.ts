@@ -6,6 +6,7 @@ import type { HeapSample, ParamValue, PhaseEvent, RssSample, RunFailure, RunResu
 import { startServerMonitor, type ServerMonitor, type ServerMonitorOptions } from './server-memory.js';
 import { MIN_PORTABLE_INTERVAL_MS, readProcessMemory } from './sampler.js';
 import { guardProcess, releaseProcess } from './guard.js';
+import { variantEnvironment, variantNodeArgs, type VariantRuntime } from '../variants/runtime.js';
 
 const CHILD_ENTRY = fileURLToPath(new URL('./child.js', import.meta.url));
 const STDERR_TAIL_CHARS = 2000;
@@ -54,6 +55,8 @@ export interface RunRequest {
   signal?: AbortSignal;
   /** Rows processed so far, as the child reports them. */
   onProgress?: (rows: number) => void;
+  /** A `--versions` variant: the child resolves its packages in the variant's folder. */
+  variant?: VariantRuntime | null;
 }
 
 type DoneMessage = Extract<ChildMessage, { type: 'done' }>;
@@ -124,8 +127,8 @@ function heapLimitMiBOf(request: RunRequest): number | null {
 function spawnChild(request: RunRequest) {
   const heapLimitMiB = heapLimitMiBOf(request);
   // --expose-gc: the child collects before measuring what the job retained (it only exposes gc()).
-  return execa(process.execPath, ['--expose-gc', ...(heapLimitMiB ? [`--max-old-space-size=${heapLimitMiB}`] : []), CHILD_ENTRY], {
-    env: { [CHILD_CONFIG_ENV]: JSON.stringify(childConfigOf(request)) },
+  return execa(process.execPath, ['--expose-gc', ...(heapLimitMiB ? [`--max-old-space-size=${heapLimitMiB}`] : []), ...variantNodeArgs(request.variant), CHILD_ENTRY], {
+    env: { [CHILD_CONFIG_ENV]: JSON.stringify(childConfigOf(request)), ...variantEnvironment(request.variant) },
     ipc: true,
     serialization: 'json',
     stdin: 'ignore',

@@ -5,6 +5,7 @@
  * iteration end up in the entry's status, never as an exception.
  */
 import { fileURLToPath } from 'node:url';
+import { variantEnvironment, variantNodeArgs, type VariantRuntime } from '../variants/runtime.js';
 import { execa } from 'execa';
 import { CHILD_CONFIG_ENV, PROTOCOL_VERSION, parseChildMessage, type ChildConfig, type TimingReport } from './protocol.js';
 import type { BenchmarkOptions, ScenarioInfo, TimingEntry, TimingStatus, VerifyOutcome, Workload } from '../results.js';
@@ -33,6 +34,8 @@ export interface TimingRequest {
   /** Checks the state the last iteration left (nothing resets after it). */
   verify: () => Promise<VerifyOutcome>;
   signal?: AbortSignal;
+  /** A `--versions` variant: the child resolves its packages in the variant's folder. */
+  variant?: VariantRuntime | null;
 }
 
 /**
@@ -66,8 +69,8 @@ export async function runTiming(request: TimingRequest): Promise<TimingEntry> {
   };
   let report: TimingReport | null = null;
   let reportedError: string | null = null;
-  const child = execa(process.execPath, [TIMING_CHILD], {
-    env: { [CHILD_CONFIG_ENV]: JSON.stringify(config) },
+  const child = execa(process.execPath, [...variantNodeArgs(request.variant), TIMING_CHILD], {
+    env: { [CHILD_CONFIG_ENV]: JSON.stringify(config), ...variantEnvironment(request.variant) },
     ipc: true,
     serialization: 'json',
     stdin: 'ignore',
