@@ -21,14 +21,19 @@ function keysOf(value: unknown, into = new Set<string>()): Set<string> {
 test('docs/results.md documents every field results.json can hold', () => {
   const docs = readFileSync(docsPath, 'utf8');
   const results = makeResults([
-    makeRun({ overheadMs: 900, shard: 2, conditions: { latencyMs: 1, bandwidthMbit: 100, sinkMBps: 2 }, proxyCpuMs: 120, memoryBound: { verdict: 'grows', growthBytes: 1, bytesPerRow: 1, noiseFloorBytes: 1, samples: 9 } }),
+    makeRun({ overheadMs: 900, shard: 2, conditions: { latencyMs: 1, bandwidthMbit: 100, sinkMBps: 2 }, proxyCpuMs: 120, variant: 'old', memoryBound: { verdict: 'grows', growthBytes: 1, bytesPerRow: 1, noiseFloorBytes: 1, samples: 9 } }),
     makeRun({
       status: 'memory-exceeded',
       verify: { checkedRows: 10, mismatches: 1, detail: 'line 3' },
       failure: { message: 'killed', exitCode: null, signal: 'SIGKILL', stderrTail: '', reachedRows: 5, atMs: 9 },
     }),
   ]);
-  results.scenarios.push({ ...results.scenarios[0]!, notes: ['a note'], unsupportedReason: 'why', conditions: { latencyMs: 1, bandwidthMbit: null }, baseId: 'backfill/pg/full-load' });
+  results.scenarios.push({ ...results.scenarios[0]!, notes: ['a note'], unsupportedReason: 'why', conditions: { latencyMs: 1, bandwidthMbit: null }, baseId: 'backfill/pg/full-load', variant: 'old' });
+  results.context.variants = [{ label: 'old', packages: [{ name: 'pg', version: '8.11.3' }], resolved: { pg: '8.11.3' }, reused: true }];
+  results.context.options.variants = [{ label: 'old', packages: [{ name: 'pg', version: '8.11.3' }] }];
+  results.variantComparisons = [
+    { scenarioId: 'backfill/pg/full-load', tableRows: 1000, base: 'old', head: 'new', differences: [{ metric: 'wallMs', kind: 'relative', estimate: 0.1, low: 0.05, high: 0.15, pairs: 5, verdict: 'higher' }] },
+  ];
   Object.assign(results.context.options, { batchSizes: [100, 1000], latencies: [0, 1], bandwidthMbit: 100, sinkMBps: 2 });
   results.context.network = [
     { mechanism: 'tcp-delay-proxy', latencyMs: 1, bandwidthMbit: 100, calibration: { askedMs: 1, baselineMs: 0.1, proxyDelayMs: 0.6, measuredMs: 1.1, steps: 3, samples: 200 } },
