@@ -1,13 +1,15 @@
 /**
  * The charts of a swept condition: time and peak memory against the network's round trip
  * (`--latency 0,1,5`) or against the batch size (`--batch-size 100,1000,10000`), one line per
- * strategy, one row of charts per library. Medians of the ok runs at the largest table size.
+ * strategy, one row of charts per library (medians of the ok runs at the largest table size);
+ * and the differences between `--versions` variants with their intervals.
  */
 import type { TopLevelSpec } from 'vega-lite';
 import { bytesToMiB, round } from '../format.js';
 import { shortScenarioId, type BenchmarkResults } from '../results.js';
 import { spreadOf } from '../stats.js';
 import { CHART_WIDTH, CONFIG } from './specs.js';
+import type { VariantComparison } from '../compare/variants.js';
 
 /** What a chart puts on its x axis. */
 export type Dimension = 'latency' | 'batchSize';
@@ -90,6 +92,70 @@ export function dimensionSpec(results: BenchmarkResults, dimension: Dimension): 
       layer: [
         { mark: { type: 'rule', strokeWidth: 1.5 }, encoding: { x, y: { field: 'low', type: 'quantitative' }, y2: { field: 'high' }, color } },
         { mark: { type: 'line', point: { filled: true, size: 40 } }, encoding: { x, y, color, tooltip } },
+      ],
+    },
+  };
+}
+
+/** One point of the versions chart: a relative difference of one figure of one cell, with its interval, in percent. */
+export interface VersionRow {
+  cell: string;
+  comparison: string;
+  metric: string;
+  estimate: number;
+  low: number;
+  high: number;
+  pairs: number;
+  verdict: string;
+}
+
+/** Every relative difference of the results' variant comparisons, in percent (retained memory, in bytes, is in the text). */
+export function versionRows(comparisons: readonly VariantComparison[]): VersionRow[] {
+  const names: Record<string, string> = { peakRssBytes: 'peak RSS', peakHeapUsedBytes: 'peak heap', wallMs: 'wall time' };
+  return comparisons.flatMap((comparison) =>
+    comparison.differences
+      .filter((difference) => difference.kind === 'relative')
+      .map((difference) => ({
+        cell: `${shortScenarioId(comparison.scenarioId)} @ ${comparison.tableRows.toLocaleString('en-US')}`,
+        comparison: `${comparison.head} vs ${comparison.base}`,
+        metric: names[difference.metric] ?? difference.metric,
+        estimate: round(difference.estimate * 100, 2),
+        low: round(difference.low * 100, 2),
+        high: round(difference.high * 100, 2),
+        pairs: difference.pairs,
+        verdict: difference.verdict,
+      })),
+  );
+}
+
+/** Each cell's difference (point) and 95 % interval (bar) per figure, a zero line; one column per figure. */
+export function versionSpec(comparisons: readonly VariantComparison[]): TopLevelSpec {
+  const rows = versionRows(comparisons);
+  const x = { field: 'estimate', type: 'quantitative' as const, title: 'head against base, %' };
+  const y = { field: 'cell', type: 'nominal' as const, title: null };
+  const color = { field: 'verdict', type: 'nominal' as const, title: 'verdict', scale: { domain: ['higher', 'lower', 'same', 'unresolved'], range: ['#c62828', '#2e7d32', '#1565c0', '#9e9e9e'] } };
+  const tooltip = [
+    { field: 'cell', title: 'cell' },
+    { field: 'comparison', title: 'comparison' },
+    { field: 'metric', title: 'figure' },
+    { field: 'estimate', title: 'difference, %', format: '+.1f' },
+    { field: 'low', title: '95 % CI low, %', format: '+.1f' },
+    { field: 'high', title: '95 % CI high, %', format: '+.1f' },
+    { field: 'pairs', title: 'pairs' },
+  ];
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    config: CONFIG,
+    datasets: { versions: rows },
+    data: { name: 'versions' },
+    facet: { column: { field: 'metric', type: 'nominal', title: null, sort: ['peak RSS', 'peak heap', 'wall time'] }, row: { field: 'comparison', type: 'nominal', title: null } },
+    resolve: { scale: { x: 'independent' } },
+    spec: {
+      width: (CHART_WIDTH - 260) / 3,
+      layer: [
+        { mark: { type: 'rule', color: '#555' }, encoding: { x: { datum: 0, type: 'quantitative' } } },
+        { mark: { type: 'rule', strokeWidth: 2 }, encoding: { x: { field: 'low', type: 'quantitative' }, x2: { field: 'high' }, y, color } },
+        { mark: { type: 'point', filled: true, size: 50 }, encoding: { x, y, color, tooltip } },
       ],
     },
   };

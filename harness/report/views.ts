@@ -10,7 +10,8 @@ import { runStatusLabel, type BenchmarkResults, type BudgetVerdict, type RunResu
 import type { Spread } from '../stats.js';
 import { escapeHtml, formatBudgetFigure, formatBytes, formatCount, formatMs } from '../format.js';
 import { growthSpec, warmSpec, memoryRows, memorySpec, peakSpec, progressRows, progressSpec, runLabel, tradeOffSpec } from './specs.js';
-import { dimensionSpec, sweeps } from './dimension-specs.js';
+import { dimensionSpec, sweeps, versionSpec } from './dimension-specs.js';
+import { comparisonLines, comparisonsOf, type VariantComparison } from '../compare/variants.js';
 import { answerLede, buildAnswer, type AnswerFigure, type AnswerRow, answerHeading } from './answer.js';
 import { emulatedFootnotes, OUTLIER_FACTOR, outlierScenarios, summarizeScenarios, warmText, type ScenarioSummary } from './summary.js';
 import type { ReportView } from './view.js';
@@ -29,6 +30,7 @@ export const VIEW_IDS = {
   tradeOff: 'trade-off',
   progress: 'progress',
   warm: 'warm-time',
+  versions: 'versions',
   latency: 'latency',
   batchSize: 'batch-size',
   context: 'context',
@@ -62,6 +64,8 @@ export function buildViews(results: BenchmarkResults, comparison?: Comparison): 
   const views: ReportView[] = [answerView(results)];
   if ((results.budgets ?? []).length > 0) views.push(budgetView(results.budgets));
   if (comparison !== undefined) views.push(comparisonView(comparison));
+  const versions = comparisonsOf(results);
+  if (versions.length > 0) views.push(versionsView(results, versions));
   views.push(...growthViews(results), ...dimensionViews(results));
   views.push({
     id: VIEW_IDS.summary,
@@ -249,6 +253,21 @@ export function answerView(results: BenchmarkResults): ReportView {
 }
 
 /** Peak RSS and wall time against rows, when the benchmark measured more than one size: one pair per workload. */
+/** With `--versions`: every cell's difference between variants, with its interval and the zero line. */
+function versionsView(results: BenchmarkResults, comparisons: readonly VariantComparison[]): ReportView {
+  const variants = (results.context.variants ?? []).map((variant) => `${variant.label} (${Object.entries(variant.resolved).map(([name, version]) => `${name} ${version}`).join(', ')})`);
+  const resolved = comparisons.flatMap((comparison) => comparison.differences).filter((difference) => difference.verdict === 'higher' || difference.verdict === 'lower').length;
+  return {
+    id: VIEW_IDS.versions,
+    title: `Versions side by side: ${resolved} difference${resolved === 1 ? '' : 's'} resolved`,
+    description:
+      `${variants.join(' against ')}. The variants of each cell ran interleaved (A B, then B A), each run in its own process on its own copy; each point is the paired difference of one figure, ` +
+      'the bar its 95 % confidence interval (paired t on log ratios). Red: higher than the first variant; green: lower; grey: the interval crosses zero. ' +
+      `In words: ${comparisonLines(comparisons).join(' ')}`,
+    content: { kind: 'chart', spec: versionSpec(comparisons) },
+  };
+}
+
 /** With `--latency` or `--batch-size` lists: time and memory against the swept value, per strategy. */
 function dimensionViews(results: BenchmarkResults): ReportView[] {
   const views: ReportView[] = [];

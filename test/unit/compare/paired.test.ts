@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { meanInterval, pairedDifference, pairsOf, tQuantile975 } from '../../../harness/compare/paired.js';
 import { makeRun } from '../../support/fixtures.js';
+import { versionRows, versionSpec } from '../../../harness/report/dimension-specs.js';
 
 const close = (actual: number, expected: number, digits = 6) => assert.ok(Math.abs(actual - expected) < 10 ** -digits, `${actual} is not ${expected}`);
 
@@ -74,5 +75,24 @@ describe('paired differences between variants', () => {
       [100, 110],
       [300, 330],
     ]);
+  });
+});
+
+describe('the versions view', () => {
+  it('charts the relative differences in percent, one row per cell and size; retained bytes stay in the text', () => {
+    const rows = versionRows([
+      {
+        scenarioId: 'backfill/pg/iterator',
+        tableRows: 2000,
+        base: 'old',
+        head: 'new',
+        differences: [
+          { metric: 'peakRssBytes', kind: 'relative', estimate: 0.0704, low: -0.0163, high: 0.1642, pairs: 2, verdict: 'unresolved' },
+          { metric: 'retainedBytes', kind: 'bytes', estimate: -800, low: -900, high: -700, pairs: 2, verdict: 'lower' },
+        ],
+      },
+    ]);
+    assert.deepEqual(rows, [{ cell: 'pg/iterator @ 2,000', comparison: 'new vs old', metric: 'peak RSS', estimate: 7.04, low: -1.63, high: 16.42, pairs: 2, verdict: 'unresolved' }]);
+    assert.match(JSON.stringify(versionSpec([])), /head against base, %/);
   });
 });
