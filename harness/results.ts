@@ -379,6 +379,8 @@ export interface BenchmarkOptions {
    * without. Their exact versions are in `context.variants`.
    */
   variants?: Array<{ label: string; packages: Array<{ name: string; version: string }> }> | null;
+  /** `--auto`: rounds added until every variant difference resolves; null or absent without. */
+  autoResolve?: AutoResolve | null;
   /** `--sink-rate` in MB/s for the export's file and `ctx.createSink()`; null for none. Absent before. */
   sinkMBps?: number | null;
   repeat: number;
@@ -497,10 +499,23 @@ export interface BenchmarkContext {
   shard?: ShardPlan;
   /** The `--versions` variants, each with the exact versions it ran; absent without. */
   variants?: VariantInfo[];
+  /** `--auto`: the cells (`id` at `rows`) whose differences were still unresolved when `--auto-timeout` passed; absent otherwise. */
+  autoUnresolved?: string[];
   /** The delay proxies of `--latency`/`--bandwidth`, each as calibrated; absent without. */
   network?: NetworkLinkInfo[];
   /** Set by `rowmeter merge`: the shards these results were joined from; absent otherwise. */
   merged?: MergeInfo;
+}
+
+/**
+ * `--auto` (with `--versions`): after `firstRounds` interleaved rounds, one more round at a time for
+ * the cells whose peak RSS or wall time difference is still unresolved, until every interval
+ * excludes zero or lies within ±`tolerancePercent`, or `timeoutMs` has passed.
+ */
+export interface AutoResolve {
+  tolerancePercent: number;
+  timeoutMs: number;
+  firstRounds: number;
 }
 
 /** One side of a `--versions` comparison, as installed in the version cache (harness/variants/). */

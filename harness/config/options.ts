@@ -4,6 +4,7 @@ import { parseDatabaseUrl } from '../run/database.js';
 import { parseShard, type ShardSpec } from '../run/shards.js';
 import { DEFAULT_ADAPTIVE_REPEATS } from '../run/repeats.js';
 import { parseVersions, type VariantSpec } from '../variants/spec.js';
+import type { AutoResolve } from '../results.js';
 
 /** The `bench` flags as commander hands them over: strings, or undefined when not given. */
 export interface RawBenchOptions {
@@ -16,6 +17,9 @@ export interface RawBenchOptions {
   bandwidth?: string;
   sinkRate?: string;
   versions?: string;
+  auto?: boolean;
+  autoTolerance?: string;
+  autoTimeout?: string;
   repeat?: string;
   interval?: string;
   timeout?: string;
@@ -48,6 +52,7 @@ export interface ResolvedBenchOptions extends BenchmarkOptions {
   sinkMBps: number | null;
   /** `--versions`: the variants to run side by side; null without. */
   variants: VariantSpec[] | null;
+  autoResolve: AutoResolve | null;
   /** From `--database-url` or `DATABASE_URL`; null starts the embedded server. */
   databaseUrl: string | null;
   /** Output folder, or null for a new folder under `reports/`. */
@@ -219,6 +224,27 @@ export function parseBandwidth(value: string): number {
   return mbit;
 }
 
+/** Rounds every variant of a cell gets under `--auto` before any is judged: two pairs give no useful interval. */
+export const AUTO_FIRST_ROUNDS = 3;
+
+/**
+ * `--auto`, `--auto-tolerance <percent>` (default 3) and `--auto-timeout <seconds>` (default 600):
+ * with `--versions`, keep adding interleaved rounds until every difference of peak RSS and wall
+ * time resolves. Null without `--auto`; the tolerance and timeout alone are refused.
+ */
+export function parseAuto(raw: Pick<RawBenchOptions, 'auto' | 'autoTolerance' | 'autoTimeout' | 'versions' | 'repeat'>): AutoResolve | null {
+  if (!raw.auto) {
+    if (raw.autoTolerance !== undefined || raw.autoTimeout !== undefined) throw new UsageError('--auto-tolerance and --auto-timeout only go with --auto');
+    return null;
+  }
+  if (raw.versions === undefined) throw new UsageError('--auto needs --versions (it resolves the differences between variants)');
+  const tolerance = raw.autoTolerance === undefined ? 3 : Number(raw.autoTolerance.trim().replace(/%$/, ''));
+  if (!Number.isFinite(tolerance) || tolerance < 0 || tolerance > 100) throw new UsageError(`Expected --auto-tolerance to be a percentage from 0 to 100, got ${describe(raw.autoTolerance ?? '')}`);
+  const timeoutSeconds = raw.autoTimeout === undefined ? 600 : parseInteger(raw.autoTimeout, '--auto-timeout (seconds)', 1, 86_400);
+  const firstRounds = raw.repeat !== undefined && /^\s*\d+\s*$/.test(raw.repeat) ? Math.max(2, Number(raw.repeat)) : AUTO_FIRST_ROUNDS;
+  return { tolerancePercent: tolerance, timeoutMs: timeoutSeconds * 1000, firstRounds };
+}
+
 /** Parses `--sink-rate` in MB/s (10^6 bytes): a positive number up to 10,000. */
 export function parseSinkRate(value: string): number {
   const trimmed = value.trim();
@@ -245,6 +271,12 @@ function batchSizesOf(value: string | undefined): { batchSize: number; batchSize
 
 /** Validates every bench flag once. Touches nothing: no file, no server. */
 export function resolveBenchOptions(raw: RawBenchOptions, environment: NodeJS.ProcessEnv = process.env): ResolvedBenchOptions {
+  const resolved = resolveEachFlag(raw, environment);
+  // --auto runs its first rounds exactly, then decides round by round itself.
+  return resolved.autoResolve ? { ...resolved, repeat: resolved.autoResolve.firstRounds, adaptiveRepeats: null } : resolved;
+}
+
+function resolveEachFlag(raw: RawBenchOptions, environment: NodeJS.ProcessEnv): ResolvedBenchOptions {
   const databaseUrl = raw.databaseUrl ?? (environment.DATABASE_URL?.trim() ? environment.DATABASE_URL.trim() : null);
   if (databaseUrl !== null) parseDatabaseUrl(databaseUrl);
   const memoryLimitMegabytes = raw.memoryLimit === undefined ? null : parseInteger(raw.memoryLimit, '--memory-limit (MiB)', 1);
@@ -260,6 +292,7 @@ export function resolveBenchOptions(raw: RawBenchOptions, environment: NodeJS.Pr
     bandwidthMbit: raw.bandwidth === undefined ? null : parseBandwidth(raw.bandwidth),
     sinkMBps: raw.sinkRate === undefined ? null : parseSinkRate(raw.sinkRate),
     variants: raw.versions === undefined ? null : parseVersions(raw.versions),
+    autoResolve: parseAuto(raw),
     ...parseRepeat(raw.repeat),
     intervalMs: raw.interval === undefined ? DEFAULTS.intervalMs : parseInteger(raw.interval, '--interval (ms)', 1, 60_000),
     timeoutMs: (raw.timeout === undefined ? DEFAULTS.timeoutSeconds : parseInteger(raw.timeout, '--timeout (seconds)', 1, 86_400)) * 1000,
@@ -303,6 +336,7 @@ export function recordedOptions(options: ResolvedBenchOptions): BenchmarkOptions
     bandwidthMbit: options.bandwidthMbit,
     sinkMBps: options.sinkMBps,
     variants: options.variants?.map((variant) => ({ label: variant.label, packages: variant.packages })) ?? null,
+    autoResolve: options.autoResolve,
     repeat: options.repeat,
     adaptiveRepeats: options.adaptiveRepeats ?? null,
     intervalMs: options.intervalMs,

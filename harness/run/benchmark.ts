@@ -22,7 +22,7 @@ import { describeContext } from '../store/context.js';
 import { connectToServer, DatabaseCatalog, startEmbeddedServer, type DatabaseServer } from './database.js';
 import { EnvironmentError, isDiskFull, oneLine, UsageError, type EnvironmentFailureKind } from '../errors.js';
 import { recordedOptions, type ResolvedBenchOptions } from '../config/options.js';
-import { SCHEMA_VERSION, type BenchmarkResults, type RunResult, type ScenarioInfo, type TimingEntry } from '../results.js';
+import { SCHEMA_VERSION, withoutVariant, type BenchmarkResults, type RunResult, type ScenarioInfo, type TimingEntry } from '../results.js';
 import { runOnce } from './runner.js';
 import { guardPath } from './guard.js';
 import { dropOrphanRunDatabases, holdOwnerLock, ownerTag, removeOrphanFolders, runDatabaseName } from './owner.js';
@@ -244,6 +244,8 @@ interface Session {
   links: Map<string, NetworkLink>;
   /** The installed `--versions` variants, by label; empty without. */
   variants: Map<string, InstalledVariant>;
+  /** With `--auto`: when adding rounds stops (set when the first size's rounds are judged). */
+  autoDeadline: number | null;
 }
 
 /** A stage stopped the benchmark: Ctrl-C, or the database went away. */
@@ -493,10 +495,60 @@ async function measureSize(session: Session, requestedRows: number): Promise<voi
       await measureRun(session, cell, tables.get(cell.info.table)!, repeat);
     }
   }
+  if (session.options.autoResolve && session.variants.size > 1) await autoRounds(session, cells, tables, requestedRows);
   for (const cell of cells) session.results.repeats!.push(repeatDecision(cell.info.id, tables.get(cell.info.table)!.info.rows, runsOf(cell), policy ?? null, rounds));
   for (const cell of cells) {
     if (session.interrupted()) throw new StopBenchmark();
     await timeCell(session, cell, tables.get(cell.info.table)!);
+  }
+}
+
+/**
+ * The cells (every variant of each) whose variant differences at this size are not resolved yet:
+ * a peak RSS or wall time difference missing (fewer than two pairs) or with an interval that
+ * crosses zero without lying within ±tolerance.
+ */
+function unresolvedCells(session: Session, cells: readonly BenchCell[], tableRows: number): BenchCell[] {
+  const tolerance = (session.options.autoResolve?.tolerancePercent ?? 0) / 100;
+  const comparisons = variantComparisons(session.results, tolerance).filter((comparison) => comparison.tableRows === tableRows);
+  const resolved = (key: string): boolean => {
+    const mine = comparisons.filter((comparison) => comparison.scenarioId === key);
+    if (mine.length === 0) return false;
+    return mine.every((comparison) =>
+      (['peakRssBytes', 'wallMs'] as const).every((metric) => {
+        const difference = comparison.differences.find((entry) => entry.metric === metric);
+        return difference !== undefined && difference.verdict !== 'unresolved';
+      }),
+    );
+  };
+  return cells.filter((cell) => cell.info.variant !== undefined && !resolved(withoutVariant(cell.info.id)));
+}
+
+/**
+ * `--auto`: after the first rounds, one more interleaved round at a time for the cells whose
+ * differences are unresolved, until none is or `--auto-timeout` (counted from the first time this
+ * runs) has passed; what stayed unresolved is said and recorded.
+ */
+async function autoRounds(session: Session, cells: readonly BenchCell[], tables: Map<string, PreparedTable>, requestedRows: number): Promise<void> {
+  const auto = session.options.autoResolve!;
+  session.autoDeadline ??= performance.now() + auto.timeoutMs;
+  const tableRows = (cell: BenchCell) => tables.get(cell.info.table)!.info.rows;
+  for (let round = auto.firstRounds + 1; ; round += 1) {
+    const due = cells.filter((cell) => unresolvedCells(session, [cell], tableRows(cell)).length > 0);
+    if (due.length === 0) return;
+    if (performance.now() >= session.autoDeadline) {
+      const left = [...new Set(due.map((cell) => `${withoutVariant(cell.info.id)} at ${tableRows(cell)} rows`))];
+      session.results.context.autoUnresolved = [...(session.results.context.autoUnresolved ?? []), ...left];
+      session.observer.info(`--auto-timeout reached: ${left.length} cell${left.length === 1 ? '' : 's'} still unresolved after ${round - 1} rounds (${left.join(', ')})`);
+      return;
+    }
+    session.plan.push(...due.map((cell) => ({ scenarioId: cell.info.id, tableRows: requestedRows })));
+    session.total += due.length;
+    session.observer.info(`Round ${round} at ${requestedRows} rows (--auto): ${due.length / Math.max(1, session.variants.size)} cells' differences still unresolved`);
+    for (const cell of roundOrder(due, round)) {
+      if (session.interrupted()) throw new StopBenchmark();
+      await measureRun(session, cell, tables.get(cell.info.table)!, round);
+    }
   }
 }
 
@@ -515,7 +567,7 @@ async function cleanUpAfterTheDead(given: DatabaseServer | null, observer: Bench
 function judged(results: BenchmarkResults): BenchmarkResults {
   results.growth = growthEntries(results);
   results.budgets = judgeBudgets(results.scenarios, results.runs);
-  if (results.context.variants) results.variantComparisons = variantComparisons(results);
+  if (results.context.variants) results.variantComparisons = variantComparisons(results, (results.context.options.autoResolve?.tolerancePercent ?? 0) / 100);
   return results;
 }
 
@@ -613,6 +665,7 @@ export async function runBenchmark(requested: ResolvedBenchOptions, observer: Be
       runsUnit,
       links: new Map(),
       variants,
+      autoDeadline: null,
     };
     if (variants.size > 0) context.variants = [...variants.values()].map((variant) => ({ label: variant.label, packages: variant.packages, resolved: variant.resolved, reused: variant.reused }));
     await startLinks(cells, server, observer, session.links);

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -90,6 +90,35 @@ describe('library versions side by side (--versions)', () => {
     const again = JSON.parse(readFileSync(join(project, 'second', 'results.json'), 'utf8')) as BenchmarkResults;
     assert.deepEqual(again.context.variants?.map((variant) => variant.reused), [true, true]);
     assert.match(second.stderr, /\(reused from the cache\)/);
+  });
+
+  test('--auto adds rounds until the differences resolve, and says which stayed unresolved at its timeout', async () => {
+    // A job whose time swings by 300 ms from one run to the next (a counter in a file): its time difference never resolves.
+    const sleepy = join(project, 'sleepy');
+    mkdirSync(sleepy);
+    writeFileSync(join(sleepy, 'rowmeter.config.mjs'), 'export default { rows: 20 };\n');
+    writeFileSync(
+      join(sleepy, 'sleepy.rowmeter.mjs'),
+      `import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+       const counter = ${JSON.stringify(join(sleepy, 'counter'))};
+       export default { name: 'sleepy', table: 'rowmeter_rows', async setup(ctx) { return { async run() {
+         const n = existsSync(counter) ? Number(readFileSync(counter, 'utf8')) : 0;
+         writeFileSync(counter, String(n + 1));
+         await new Promise((resolve) => setTimeout(resolve, (n % 2) * 300));
+         ctx.rowsProcessed(20);
+       } }; } };\n`,
+    );
+    const outcome = await runCli(['bench', '--config', join(sleepy, 'rowmeter.config.mjs'), '--versions', 'old=pg@8.11.3,new=pg@8.23.1', '--auto', '--auto-timeout', '2', '--out', join(sleepy, 'out')], {
+      env: { DATABASE_URL: url, ROWMETER_CACHE_DIR: cache },
+    });
+    assert.equal(outcome.code, 0, outcome.stderr);
+    const results = JSON.parse(readFileSync(join(sleepy, 'out', 'results.json'), 'utf8')) as BenchmarkResults;
+    assert.deepEqual(results.context.options.autoResolve, { tolerancePercent: 3, timeoutMs: 2000, firstRounds: 3 });
+    assert.ok(results.runs.length > 6, `rounds were added past the first 3 (${results.runs.length} runs)`);
+    assert.deepEqual(results.context.autoUnresolved, ['sleepy at 20 rows']);
+    assert.match(outcome.stderr, /--auto-timeout reached: 1 cell still unresolved after \d+ rounds \(sleepy at 20 rows\)/);
+    const wall = results.variantComparisons![0]!.differences.find((difference) => difference.metric === 'wallMs')!;
+    assert.equal(wall.verdict, 'unresolved');
   });
 
   test('a version the registry does not have, or a bad spec, is one line and exit 2 before anything runs', async () => {

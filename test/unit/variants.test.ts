@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { defaultLabel, parseVersions } from '../../harness/variants/spec.js';
 import { describeInstallFailure, variantKey, versionCacheRoot } from '../../harness/variants/cache.js';
+import { parseAuto, resolveBenchOptions } from '../../harness/config/options.js';
 import { UsageError } from '../../harness/errors.js';
 
 const usage = (message: string) => (error: unknown) => error instanceof UsageError && error.message === message;
@@ -61,5 +62,21 @@ describe('the version cache', () => {
       '--versions: could not reach the npm registry to install pg@99.0.0 (ENOTFOUND): offline?',
     );
     assert.equal(describeInstallFailure('npm error code EACCES\nnpm error permission denied\n', pg), '--versions: npm install pg@99.0.0 failed: permission denied');
+  });
+});
+
+describe('--auto', () => {
+  it('needs --versions, takes a tolerance in percent and a timeout in seconds, and runs its first rounds exactly', () => {
+    assert.equal(parseAuto({}), null);
+    assert.deepEqual(parseAuto({ auto: true, versions: 'pg@1,pg@2' }), { tolerancePercent: 3, timeoutMs: 600_000, firstRounds: 3 });
+    assert.deepEqual(parseAuto({ auto: true, versions: 'pg@1,pg@2', autoTolerance: '5%', autoTimeout: '60', repeat: '4' }), { tolerancePercent: 5, timeoutMs: 60_000, firstRounds: 4 });
+    const options = resolveBenchOptions({ auto: true, versions: 'pg@1,pg@2' }, {});
+    assert.deepEqual([options.repeat, options.adaptiveRepeats], [3, null]);
+  });
+
+  it('refuses what makes no sense in one line', () => {
+    assert.throws(() => parseAuto({ auto: true }), usage('--auto needs --versions (it resolves the differences between variants)'));
+    assert.throws(() => parseAuto({ autoTolerance: '3' }), usage('--auto-tolerance and --auto-timeout only go with --auto'));
+    assert.throws(() => parseAuto({ auto: true, versions: 'a@1,b@2', autoTolerance: 'lots' }), usage('Expected --auto-tolerance to be a percentage from 0 to 100, got "lots"'));
   });
 });

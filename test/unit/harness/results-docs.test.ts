@@ -30,6 +30,8 @@ test('docs/results.md documents every field results.json can hold', () => {
   ]);
   results.scenarios.push({ ...results.scenarios[0]!, notes: ['a note'], unsupportedReason: 'why', conditions: { latencyMs: 1, bandwidthMbit: null }, baseId: 'backfill/pg/full-load', variant: 'old' });
   results.context.variants = [{ label: 'old', packages: [{ name: 'pg', version: '8.11.3' }], resolved: { pg: '8.11.3' }, reused: true }];
+  results.context.autoUnresolved = ['backfill/pg/full-load at 1000 rows'];
+  results.context.options.autoResolve = { tolerancePercent: 3, timeoutMs: 600_000, firstRounds: 3 };
   results.context.options.variants = [{ label: 'old', packages: [{ name: 'pg', version: '8.11.3' }] }];
   results.variantComparisons = [
     { scenarioId: 'backfill/pg/full-load', tableRows: 1000, base: 'old', head: 'new', differences: [{ metric: 'wallMs', kind: 'relative', estimate: 0.1, low: 0.05, high: 0.15, pairs: 5, verdict: 'higher' }] },
