@@ -2,11 +2,12 @@
 import { Command, CommanderError, Option } from 'commander';
 import Table from 'cli-table3';
 import { loadMatrix } from '../config/builtin.js';
-import { BUILTIN_ONLY, InterruptedError, runBenchmark, type ProjectScenarios } from '../run/benchmark.js';
+import { BUILTIN_ONLY, InterruptedError, runBenchmark, type ProjectScenarios, type RevisionPair } from '../run/benchmark.js';
 import { refuseEarlierResults } from '../store/earlier.js';
 import { exitCodeForSignal } from '../run/cleanup.js';
 import { exceededBudgetLines } from '../budget.js';
-import { discoverScenarios, findScenarioFiles } from '../config/discover.js';
+import { discoverScenarios, findScenarioFiles, type UserScenarioCell } from '../config/discover.js';
+import { checkOutRevision } from '../variants/revision.js';
 import { CONFIG_FILES, displayPath, loadConfig } from '../config/load.js';
 import { mergeConfig } from '../config/merge.js';
 import { ModuleCache } from '../config/module.js';
@@ -26,7 +27,9 @@ import { writeReports, type ReportView } from '../report/index.js';
 import { readResults } from '../store/store.js';
 import { runMerge, type MergeFlags } from '../merge/command.js';
 import { DEFAULT_SAMPLE_ROWS, runTwin, type TwinFlags } from '../twin/command.js';
-import { dirname, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { execa } from 'execa';
 import { tmpdir } from 'node:os';
 import { checkTempFolder, ensureDirectory, PathError } from '../paths.js';
 
@@ -87,7 +90,29 @@ async function loadProject(raw: BenchFlags, command: Command, cache: ModuleCache
   const builtin = loaded.config.builtin ?? false;
   // With the built-in suite asked for and no scenarios key, finding no file of one's own is fine.
   const cells = builtin && loaded.config.scenarios === undefined && (await findScenarioFiles(loaded, shown).catch(() => [])).length === 0 ? [] : await discoverScenarios(loaded, cache, shown, cwd);
-  return { flags, project: { cells, tables: loaded.config.tables ?? [], ...(loaded.config.budget ? { budget: loaded.config.budget } : {}), builtin, configFile: shown } };
+  const project: ProjectScenarios = { cells, tables: loaded.config.tables ?? [], ...(loaded.config.budget ? { budget: loaded.config.budget } : {}), builtin, configFile: shown };
+  if (raw.against !== undefined) project.revisions = await loadRevision(raw, loaded.file, cells, cache);
+  return { flags, project };
+}
+
+/**
+ * `--against`: the project at another revision in a temporary worktree, its config and scenarios
+ * discovered there the same way. Refused with `--versions` (one comparison at a time) and for a
+ * scenario-less project.
+ */
+async function loadRevision(raw: BenchFlags, configFile: string, cells: readonly UserScenarioCell[], cache: ModuleCache): Promise<RevisionPair> {
+  if (raw.versions !== undefined) throw new UsageError('--against and --versions compare one thing at a time: give one of them');
+  if (cells.length === 0) throw new UsageError('--against compares your own scenarios between revisions, and the config selects none');
+  const cwd = process.cwd();
+  const revision = await checkOutRevision(cwd, raw.against!);
+  const baseConfig = join(revision.directory, relative(cwd, configFile));
+  if (!existsSync(baseConfig)) throw new UsageError(`--against ${revision.ref}: ${relative(cwd, configFile)} does not exist at ${revision.ref}`);
+  const loaded = await loadConfig(revision.directory, cache, baseConfig);
+  const shown = `${relative(cwd, configFile)} at ${revision.label}`;
+  const baseCells = await discoverScenarios(loaded, cache, shown, revision.directory);
+  const headCommit = await execa('git', ['rev-parse', 'HEAD'], { cwd, reject: false });
+  process.stderr.write(`Comparing with ${revision.ref} (${revision.commit.slice(0, 8)}) checked out in ${revision.directory}; its dependencies: ${revision.dependencies}\n`);
+  return { base: { label: revision.label, ref: revision.ref, commit: revision.commit, cells: baseCells }, head: { label: revision.label === 'HEAD' ? 'working-tree' : 'HEAD', commit: headCommit.exitCode === 0 ? headCommit.stdout.trim() : null } };
 }
 
 async function bench(raw: BenchFlags, command: Command): Promise<number> {
@@ -253,6 +278,7 @@ function buildProgram(setExitCode: (code: number) => void): Command {
     .option('--batch-size <list>', 'rows per batch, page, fetch and bulk update, wherever a library lets you choose; a comma-separated list runs each cell once per size, as id[batchSize=N]', String(DEFAULTS.batchSize))
     .option('--latency <list>', 'round trip in ms put between every measured child and the database by a calibrated delay proxy (0.5, 1, 5); a comma-separated list runs each cell once per latency, as id@1ms (default 0: none; see docs/network.md)')
     .option('--bandwidth <Mbit/s>', 'limit that network to this rate, both ways (with or without --latency)')
+    .option('--against [ref]', 'run your scenarios from this git revision (checked out in a temporary worktree) beside the working tree\'s, interleaved, with paired intervals (default: the merge base with the pull request\'s base branch, or main)')
     .option('--versions <list>', 'library versions side by side: variants [label=]pkg@version(+pkg@version), comma-separated (pg@8.11.3,pg@8.23.1); each installed once into a version cache, every cell run once per variant, interleaved')
     .option('--auto', 'with --versions: after 3 interleaved rounds (or --repeat N), add rounds for the cells whose peak RSS or wall time difference is unresolved, until every 95 % interval excludes zero or lies within --auto-tolerance')
     .option('--auto-tolerance <percent>', 'with --auto: a difference whose interval lies within ±this is "the same" (default 3)')

@@ -17,6 +17,8 @@ export interface RawBenchOptions {
   bandwidth?: string;
   sinkRate?: string;
   versions?: string;
+  /** `--against [ref]` (harness/variants/revision.ts); only checked here for `--auto`. */
+  against?: string | true;
   auto?: boolean;
   autoTolerance?: string;
   autoTimeout?: string;
@@ -232,12 +234,12 @@ export const AUTO_FIRST_ROUNDS = 3;
  * with `--versions`, keep adding interleaved rounds until every difference of peak RSS and wall
  * time resolves. Null without `--auto`; the tolerance and timeout alone are refused.
  */
-export function parseAuto(raw: Pick<RawBenchOptions, 'auto' | 'autoTolerance' | 'autoTimeout' | 'versions' | 'repeat'>): AutoResolve | null {
+export function parseAuto(raw: Pick<RawBenchOptions, 'auto' | 'autoTolerance' | 'autoTimeout' | 'versions' | 'against' | 'repeat'>): AutoResolve | null {
   if (!raw.auto) {
     if (raw.autoTolerance !== undefined || raw.autoTimeout !== undefined) throw new UsageError('--auto-tolerance and --auto-timeout only go with --auto');
     return null;
   }
-  if (raw.versions === undefined) throw new UsageError('--auto needs --versions (it resolves the differences between variants)');
+  if (raw.versions === undefined && raw.against === undefined) throw new UsageError('--auto needs --versions or --against (it resolves the differences between variants)');
   const tolerance = raw.autoTolerance === undefined ? 3 : Number(raw.autoTolerance.trim().replace(/%$/, ''));
   if (!Number.isFinite(tolerance) || tolerance < 0 || tolerance > 100) throw new UsageError(`Expected --auto-tolerance to be a percentage from 0 to 100, got ${describe(raw.autoTolerance ?? '')}`);
   const timeoutSeconds = raw.autoTimeout === undefined ? 600 : parseInteger(raw.autoTimeout, '--auto-timeout (seconds)', 1, 86_400);

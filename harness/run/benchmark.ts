@@ -22,7 +22,7 @@ import { describeContext } from '../store/context.js';
 import { connectToServer, DatabaseCatalog, startEmbeddedServer, type DatabaseServer } from './database.js';
 import { EnvironmentError, isDiskFull, oneLine, UsageError, type EnvironmentFailureKind } from '../errors.js';
 import { recordedOptions, type ResolvedBenchOptions } from '../config/options.js';
-import { SCHEMA_VERSION, withoutVariant, type BenchmarkResults, type RunResult, type ScenarioInfo, type TimingEntry } from '../results.js';
+import { SCHEMA_VERSION, variantSuffix, withoutVariant, type BenchmarkResults, type RunResult, type ScenarioInfo, type TimingEntry } from '../results.js';
 import { runOnce } from './runner.js';
 import { guardPath } from './guard.js';
 import { dropOrphanRunDatabases, holdOwnerLock, ownerTag, removeOrphanFolders, runDatabaseName } from './owner.js';
@@ -169,6 +169,14 @@ export interface ProjectScenarios {
   builtin: boolean;
   /** The config file as the user names it, for messages and results; null without one. */
   configFile: string | null;
+  /** `--against`: the same project's cells at another revision, run beside these as variants. */
+  revisions?: RevisionPair;
+}
+
+/** `--against`: the revision checked out (its cells) and the working tree's label. */
+export interface RevisionPair {
+  base: { label: string; ref: string; commit: string; cells: UserScenarioCell[] };
+  head: { label: string; commit: string | null };
 }
 
 /** No config: the built-in suite alone. */
@@ -180,13 +188,39 @@ export const BUILTIN_ONLY: ProjectScenarios = { cells: [], tables: [], builtin: 
  */
 export async function planCells(options: ResolvedBenchOptions, project: ProjectScenarios): Promise<{ scenarios: ScenarioInfo[]; cells: BenchCell[] }> {
   const builtin = project.builtin ? await loadMatrix(options.workloads, options.libraries) : [];
+  const own = project.revisions ? revisionCells(project.cells, project.revisions, project.budget) : project.cells.map((discovered) => cellOf(discovered, project.budget));
   const planned = expandDimensions(
-    [...builtin.map((discovered) => cellOf(discovered, project.budget, selectedBy(options, discovered.tags))), ...project.cells.map((discovered) => cellOf(discovered, project.budget))],
+    [...builtin.map((discovered) => cellOf(discovered, project.budget, selectedBy(options, discovered.tags))), ...own],
     options.batchSizes,
     conditionsOf(options),
     options.variants?.map((variant) => variant.label) ?? [],
   );
   return { scenarios: planned.map((cell) => cell.info), cells: planned.filter(runnable) };
+}
+
+/**
+ * `--against`: each scenario that exists in both trees as two cells, the revision's first, both
+ * labelled (`name{main}`, `name{HEAD}`); a scenario on one side only is not run (its cell
+ * is listed, unselected, with why).
+ */
+export function revisionCells(head: readonly UserScenarioCell[], revisions: RevisionPair, budget: Budget | undefined): BenchCell[] {
+  const labelled = (discovered: UserScenarioCell, label: string, selected: boolean, why?: string): BenchCell => {
+    const cell = cellOf({ ...discovered, id: `${discovered.id}${variantSuffix(label)}` }, budget, selected);
+    cell.info.variant = label;
+    if (why) cell.info.notes = [...(cell.info.notes ?? []), why];
+    return cell;
+  };
+  const headIds = new Set(head.map((cell) => cell.id));
+  const cells: BenchCell[] = [];
+  for (const discovered of head) {
+    const base = revisions.base.cells.find((candidate) => candidate.id === discovered.id);
+    if (base) cells.push(labelled(base, revisions.base.label, true), labelled(discovered, revisions.head.label, true));
+    else cells.push(labelled(discovered, revisions.head.label, false, `not compared: no scenario ${discovered.id} at ${revisions.base.ref}`));
+  }
+  for (const discovered of revisions.base.cells) {
+    if (!headIds.has(discovered.id)) cells.push(labelled(discovered, revisions.base.label, false, `not compared: only at ${revisions.base.ref}, not in the working tree`));
+  }
+  return cells;
 }
 
 /**
@@ -320,9 +354,9 @@ async function withRunDatabase<T>(session: Session, cell: BenchCell, table: Prep
   }
 }
 
-/** What a child of an installed variant needs; null for a cell without one. */
+/** What a child of an installed variant needs; null for a cell without one (or a revision, whose packages are its tree's). */
 function runtimeOf(variant: InstalledVariant | undefined): VariantRuntime | null {
-  return variant ? { directory: variant.directory, packages: variant.packages.map((entry) => entry.name) } : null;
+  return variant && variant.packages.length > 0 ? { directory: variant.directory, packages: variant.packages.map((entry) => entry.name) } : null;
 }
 
 /**
@@ -339,6 +373,15 @@ async function installVariants(variants: readonly VariantSpec[] | null, observer
     observer.info(`  ${variant.label}: ${Object.entries(done.resolved).map(([name, version]) => `${name} ${version}`).join(', ')}${done.reused ? ' (reused from the cache)' : ''} in ${done.directory}`);
   }
   return installed;
+}
+
+/** `--against`: the two trees as the variants of the comparison, the revision first (the baseline). */
+function revisionVariants(revisions: RevisionPair): Map<string, InstalledVariant> {
+  const side = (label: string, commit: string | null): InstalledVariant => ({ label, directory: '', packages: [], resolved: commit ? { git: commit } : {}, reused: false });
+  return new Map([
+    [revisions.base.label, side(revisions.base.label, revisions.base.commit)],
+    [revisions.head.label, side(revisions.head.label, revisions.head.commit)],
+  ]);
 }
 
 /** The cell's delay proxy, when it runs over a network. */
@@ -599,7 +642,7 @@ export async function runBenchmark(requested: ResolvedBenchOptions, observer: Be
   checkTableKinds(tables, project.tables, options.rows, project.configFile ?? 'the config');
   if (options.outDir !== null) refuseEarlierResults(resolve(options.outDir), options.overwrite);
   const given = options.databaseUrl ? await connectToServer(options.databaseUrl) : null;
-  const variants = await installVariants(options.variants, observer);
+  const variants = project.revisions ? revisionVariants(project.revisions) : await installVariants(options.variants, observer);
   await checkExistingTables(tables, project.tables, options.databaseUrl, project.configFile ?? 'the config');
   const shard = await planShard(options, cells);
   const shardUnits = shard ? new Set(shard.units.filter((unit) => unit.shard === shard.index).map((unit) => unit.key)) : null;

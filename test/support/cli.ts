@@ -13,12 +13,12 @@ export interface CliOutcome {
 /** Runs the real CLI as a user would (a separate process), with DATABASE_URL unset unless given. */
 export function runCli(
   args: string[],
-  options: { env?: NodeJS.ProcessEnv; onStderr?: (text: string, child: ChildProcess) => void; detached?: boolean; onSpawn?: (child: ChildProcess) => void } = {},
+  options: { env?: NodeJS.ProcessEnv; onStderr?: (text: string, child: ChildProcess) => void; detached?: boolean; onSpawn?: (child: ChildProcess) => void; cwd?: string } = {},
 ): Promise<CliOutcome> {
   return new Promise((resolve, reject) => {
     const environment: NodeJS.ProcessEnv = { ...process.env, ...options.env };
     if (!options.env || !('DATABASE_URL' in options.env)) delete environment.DATABASE_URL;
-    const child = spawn(process.execPath, [CLI, ...args], { env: environment, stdio: ['ignore', 'pipe', 'pipe'], detached: options.detached ?? false });
+    const child = spawn(process.execPath, [CLI, ...args], { env: environment, stdio: ['ignore', 'pipe', 'pipe'], detached: options.detached ?? false, ...(options.cwd ? { cwd: options.cwd } : {}) });
     options.onSpawn?.(child);
     let stdout = '';
     let stderr = '';

@@ -75,7 +75,7 @@ describe('--auto', () => {
   });
 
   it('refuses what makes no sense in one line', () => {
-    assert.throws(() => parseAuto({ auto: true }), usage('--auto needs --versions (it resolves the differences between variants)'));
+    assert.throws(() => parseAuto({ auto: true }), usage('--auto needs --versions or --against (it resolves the differences between variants)'));
     assert.throws(() => parseAuto({ autoTolerance: '3' }), usage('--auto-tolerance and --auto-timeout only go with --auto'));
     assert.throws(() => parseAuto({ auto: true, versions: 'a@1,b@2', autoTolerance: 'lots' }), usage('Expected --auto-tolerance to be a percentage from 0 to 100, got "lots"'));
   });
