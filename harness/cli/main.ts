@@ -8,6 +8,7 @@ import { exitCodeForSignal } from '../run/cleanup.js';
 import { exceededBudgetLines } from '../budget.js';
 import { discoverScenarios, findScenarioFiles, type UserScenarioCell } from '../config/discover.js';
 import { checkOutRevision } from '../variants/revision.js';
+import { comparisonsOf, pairedRegressions, PAIRED_THRESHOLDS, regressionLine } from '../compare/variants.js';
 import { CONFIG_FILES, displayPath, loadConfig } from '../config/load.js';
 import { mergeConfig } from '../config/merge.js';
 import { ModuleCache } from '../config/module.js';
@@ -147,8 +148,13 @@ async function benchProject(raw: BenchFlags, command: Command, cache: ModuleCach
   const { results } = outcome;
 
   let regressed = false;
-  const comparison = baseline && options.baselinePath ? compareWithBaseline(baseline, options.baselinePath, results, outcome.resultsPath, thresholds) : null;
+  // Both sides in this run (--versions, --against): judged on their paired differences, not on a stored baseline.
+  const paired = comparisonsOf(results);
+  const judgedPaired = paired.length > 0;
+  const comparison = !judgedPaired && baseline && options.baselinePath ? compareWithBaseline(baseline, options.baselinePath, results, outcome.resultsPath, thresholds) : null;
   if (comparison) regressed = comparison.exitCode === 1;
+  const pairedFound = judgedPaired ? pairedRegressions(paired, pairedThresholds(command, thresholds)) : [];
+  if (pairedFound.length > 0) regressed = true;
   const extraViews: ReportView[] = [];
   // An interrupted or cut-short night is not a point on the trend.
   if (options.historyPath && !outcome.interrupted && !outcome.environmentFailure) {
@@ -189,8 +195,20 @@ async function benchProject(raw: BenchFlags, command: Command, cache: ModuleCach
   }
   const overBudget = exceededBudgetLines(results.budgets, formatBudgetFigure);
   for (const line of overBudget) process.stderr.write(`Budget exceeded: ${line}\n`);
-  if (regressed) process.stderr.write(`Regression against ${options.baselinePath}\n`);
+  if (judgedPaired) {
+    process.stderr.write(`Judged on the paired comparison of the variants in this run${baseline ? ` (not on the stored baseline ${options.baselinePath}: both sides ran here)` : ''}\n`);
+    for (const regression of pairedFound) process.stderr.write(`Regression: ${regressionLine(regression)}\n`);
+  } else if (regressed) process.stderr.write(`Regression against the stored baseline ${options.baselinePath}\n`);
   return failed.length > 0 || regressed || overBudget.length > 0 ? EXIT.failed : EXIT.ok;
+}
+
+/** The paired rule's thresholds: the regression flags when typed, else the paired defaults (5 % memory, 10 % time). */
+function pairedThresholds(command: Command, thresholds: ReturnType<typeof thresholdsFromFlags>): { memoryPercent: number; timePercent: number } {
+  const typed = (flag: string) => command.getOptionValueSource(flag) === 'cli';
+  return {
+    memoryPercent: typed('maxMemoryRegression') ? thresholds.maxMemoryRegression * 100 : PAIRED_THRESHOLDS.memoryPercent,
+    timePercent: typed('maxTimeRegression') ? thresholds.maxTimeRegression * 100 : PAIRED_THRESHOLDS.timePercent,
+  };
 }
 
 async function report(resultsPath: string, flags: ReportFlags): Promise<number> {

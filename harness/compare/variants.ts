@@ -96,3 +96,37 @@ export function comparisonLines(comparisons: readonly VariantComparison[]): stri
     return `${comparison.scenarioId} at ${formatCount(comparison.tableRows)} rows: ${said}.`;
   });
 }
+
+/**
+ * The paired regression rule: a head variant regressed when its peak RSS or wall time is higher
+ * with an interval that excludes zero **and** an estimate at or above the threshold (asv's rule:
+ * significant and large enough). Memory peaks are steadier than time, so their default threshold
+ * is lower: 5 % for memory, 10 % for time.
+ */
+export const PAIRED_THRESHOLDS = { memoryPercent: 5, timePercent: 10 } as const;
+
+/** One regression the paired rule found. */
+export interface PairedRegression {
+  comparison: VariantComparison;
+  difference: PairedDifference;
+  thresholdPercent: number;
+}
+
+/** Every regression of the comparisons under the paired rule. */
+export function pairedRegressions(comparisons: readonly VariantComparison[], thresholds: { memoryPercent: number; timePercent: number } = PAIRED_THRESHOLDS): PairedRegression[] {
+  const regressions: PairedRegression[] = [];
+  for (const comparison of comparisons) {
+    for (const difference of comparison.differences) {
+      if (difference.metric !== 'peakRssBytes' && difference.metric !== 'wallMs') continue;
+      const thresholdPercent = difference.metric === 'wallMs' ? thresholds.timePercent : thresholds.memoryPercent;
+      if (difference.low > 0 && difference.estimate * 100 >= thresholdPercent) regressions.push({ comparison, difference, thresholdPercent });
+    }
+  }
+  return regressions;
+}
+
+/** One line per regression, for stderr. */
+export function regressionLine(regression: PairedRegression): string {
+  const { comparison, difference, thresholdPercent } = regression;
+  return `${comparison.scenarioId} at ${formatCount(comparison.tableRows)} rows: ${differenceSentence(comparison, difference)}, at or above the ${thresholdPercent} % threshold`;
+}

@@ -59,7 +59,9 @@ describe('this branch against main (--against)', () => {
     const before = againstFolders();
     const out = join(repository, 'out');
     const outcome = await runCli(['bench', '--against', 'main', '--repeat', '3', '--out', out], { env: { DATABASE_URL: url }, cwd: repository });
-    assert.equal(outcome.code, 0, outcome.stderr);
+    // The branch keeps 20 MB more: a regression under the paired rule, exit 1.
+    assert.equal(outcome.code, 1, outcome.stderr);
+    assert.match(outcome.stderr, /Regression: rows-job at 20,000 rows: HEAD uses [\d.]+ % more peak memory \(RSS\) than main \(95 % CI [^)]*\), at or above the 5 % threshold/);
     assert.match(outcome.stderr, /Comparing with main \([0-9a-f]{8}\) checked out in /);
     const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as BenchmarkResults;
     assert.deepEqual(results.runs.map((run) => `${run.scenarioId}#${run.repeat}`), ['rows-job{main}#1', 'rows-job{HEAD}#1', 'rows-job{HEAD}#2', 'rows-job{main}#2', 'rows-job{main}#3', 'rows-job{HEAD}#3']);

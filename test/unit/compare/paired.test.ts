@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import { meanInterval, pairedDifference, pairsOf, tQuantile975 } from '../../../harness/compare/paired.js';
 import { makeRun } from '../../support/fixtures.js';
 import { versionRows, versionSpec } from '../../../harness/report/dimension-specs.js';
+import { pairedRegressions, regressionLine } from '../../../harness/compare/variants.js';
 
 const close = (actual: number, expected: number, digits = 6) => assert.ok(Math.abs(actual - expected) < 10 ** -digits, `${actual} is not ${expected}`);
 
@@ -94,5 +95,33 @@ describe('the versions view', () => {
     ]);
     assert.deepEqual(rows, [{ cell: 'pg/iterator @ 2,000', comparison: 'new vs old', metric: 'peak RSS', estimate: 7.04, low: -1.63, high: 16.42, pairs: 2, verdict: 'unresolved' }]);
     assert.match(JSON.stringify(versionSpec([])), /head against base, %/);
+  });
+});
+
+describe('the paired regression rule', () => {
+  const comparison = (metric: 'peakRssBytes' | 'wallMs' | 'peakHeapUsedBytes', estimate: number, low: number) => ({
+    scenarioId: 'job',
+    tableRows: 1000,
+    base: 'main',
+    head: 'HEAD',
+    differences: [{ metric, kind: 'relative' as const, estimate, low, high: estimate + (estimate - low), pairs: 5, verdict: low > 0 ? ('higher' as const) : ('unresolved' as const) }],
+  });
+
+  it('flags peak RSS or wall time that is higher beyond zero and at or above its threshold (5 % memory, 10 % time)', () => {
+    assert.deepEqual(
+      [
+        comparison('peakRssBytes', 0.06, 0.01),
+        comparison('peakRssBytes', 0.04, 0.03),
+        comparison('wallMs', 0.3, -0.02),
+        comparison('wallMs', 0.12, 0.02),
+        comparison('peakHeapUsedBytes', 0.5, 0.4),
+      ].map((entry) => pairedRegressions([entry]).length),
+      [1, 0, 0, 1, 0],
+    );
+    assert.equal(pairedRegressions([comparison('wallMs', 0.12, 0.02)], { memoryPercent: 5, timePercent: 25 }).length, 0);
+    assert.equal(
+      regressionLine(pairedRegressions([comparison('peakRssBytes', 0.06, 0.01)])[0]!),
+      'job at 1,000 rows: HEAD uses 6.0 % more peak memory (RSS) than main (95 % CI 1.0 % to 11.0 %, 5 pairs), at or above the 5 % threshold',
+    );
   });
 });
