@@ -10,7 +10,7 @@
 //   Uses DATABASE_URL when set, else starts the embedded server.
 import { execFileSync } from 'node:child_process';
 import { startEmbeddedServer, connectToServer, withClient } from '../dist/harness/run/database.js';
-import { startNetworkLink } from '../dist/harness/run/network/proxy.js';
+import { medianRoundTripInChild, startNetworkLink } from '../dist/harness/run/network/proxy.js';
 import { holdLowLatency } from '../dist/harness/run/low-latency.js';
 
 const positional = process.argv.slice(2).filter((arg) => !arg.startsWith('--'));
@@ -21,23 +21,8 @@ const lowLatency = holdLowLatency(!process.argv.includes('--no-low-latency'));
 console.log(`low-latency idle: ${lowLatency.state.held ? 'held' : `not held (${lowLatency.state.detail})`}`);
 const server = process.env.DATABASE_URL ? await connectToServer(process.env.DATABASE_URL) : await startEmbeddedServer();
 
-/** A child process timing `SELECT 1` through `url`, as a measured run's child would: median and quartiles, in ms. */
-function roundTripsInChild(url, samples = 500) {
-  const source = `
-    const pg = require('pg');
-    (async () => {
-      const client = new pg.Client({ connectionString: process.argv[1] });
-      await client.connect();
-      for (let i = 0; i < 30; i++) await client.query('SELECT 1');
-      const times = [];
-      for (let i = 0; i < ${samples}; i++) { const t = performance.now(); await client.query('SELECT 1'); times.push(performance.now() - t); }
-      await client.end();
-      times.sort((a, b) => a - b);
-      const at = (q) => times[Math.floor(q * (times.length - 1))];
-      process.stdout.write(JSON.stringify({ median: at(0.5), q1: at(0.25), q3: at(0.75) }));
-    })();`;
-  return JSON.parse(execFileSync(process.execPath, ['-e', source, url], { encoding: 'utf8', cwd: new URL('..', import.meta.url).pathname }));
-}
+/** The median `SELECT 1` round trip through `url`, timed in a separate child process (the calibration's own client), in ms. */
+const roundTripsInChild = async (url, samples = 500) => ({ median: await medianRoundTripInChild(url, samples) });
 
 /** Mbit/s of a `COPY … TO STDOUT` of 25 MB through `url`, timed in a child from its first chunk to its last (the query's start-up left out). */
 function copyRateInChild(url) {
@@ -58,22 +43,22 @@ function copyRateInChild(url) {
 }
 
 try {
-  const direct = roundTripsInChild(server.adminUrl);
-  console.log(`direct (localhost): median ${direct.median.toFixed(3)} ms (quartiles ${direct.q1.toFixed(3)}–${direct.q3.toFixed(3)})`);
+  const direct = await roundTripsInChild(server.adminUrl);
+  console.log(`direct (localhost): median ${direct.median.toFixed(3)} ms`);
   console.log('| asked RTT | calibrated proxy delay | baseline | measured in a child (median) | error vs asked + baseline | proxy CPU per round trip |');
   console.log('|---|---|---|---|---|---|');
   for (const latencyMs of latencies) {
     const link = await startNetworkLink(server.adminUrl, { latencyMs, bandwidthMbit: null });
     const cpuBefore = link.cpuMs();
     const started = performance.now();
-    const measured = roundTripsInChild(link.route(server.adminUrl));
+    const measured = await roundTripsInChild(link.route(server.adminUrl));
     const wallMs = performance.now() - started;
     const cpuMs = link.cpuMs() - cpuBefore;
     await link.stop();
     const target = latencyMs + direct.median;
     const error = measured.median - target;
     console.log(
-      `| ${latencyMs} ms | ${link.calibration.proxyDelayMs.toFixed(3)} ms | ${link.calibration.baselineMs.toFixed(3)} ms | ${measured.median.toFixed(3)} ms (${measured.q1.toFixed(3)}–${measured.q3.toFixed(3)}) | ${error >= 0 ? '+' : ''}${error.toFixed(3)} ms (${((error / target) * 100).toFixed(1)} %) | ${(cpuMs / 530).toFixed(3)} ms (${((cpuMs / wallMs) * 100).toFixed(0)} % of a core over ${(wallMs / 1000).toFixed(1)} s) |`,
+      `| ${latencyMs} ms | ${link.calibration.proxyDelayMs.toFixed(3)} ms | ${link.calibration.baselineMs.toFixed(3)} ms | ${measured.median.toFixed(3)} ms | ${error >= 0 ? '+' : ''}${error.toFixed(3)} ms (${((error / target) * 100).toFixed(1)} %) | ${(cpuMs / 530).toFixed(3)} ms (${((cpuMs / wallMs) * 100).toFixed(0)} % of a core over ${(wallMs / 1000).toFixed(1)} s) |`,
     );
   }
   const unlimited = copyRateInChild(server.adminUrl);

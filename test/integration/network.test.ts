@@ -7,7 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import type { DatabaseServer } from '../../harness/run/database.js';
-import { startNetworkLink } from '../../harness/run/network/proxy.js';
+import { medianRoundTripInChild, startNetworkLink } from '../../harness/run/network/proxy.js';
 import { UsageError } from '../../harness/errors.js';
 import type { BenchmarkResults } from '../../harness/results.js';
 import { runCli } from '../support/cli.js';
@@ -17,22 +17,7 @@ const run = promisify(execFile);
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 
 /** Median `SELECT 1` round trip timed in a separate process through `url`, as a measured child would, in ms. */
-async function roundTripInChild(url: string): Promise<number> {
-  const source = `
-    const pg = require('pg');
-    (async () => {
-      const client = new pg.Client({ connectionString: process.argv[1] });
-      await client.connect();
-      for (let i = 0; i < 30; i++) await client.query('SELECT 1');
-      const times = [];
-      for (let i = 0; i < 300; i++) { const t = performance.now(); await client.query('SELECT 1'); times.push(performance.now() - t); }
-      await client.end();
-      times.sort((a, b) => a - b);
-      process.stdout.write(String(times[150]));
-    })();`;
-  const { stdout } = await run(process.execPath, ['-e', source, url], { cwd: ROOT });
-  return Number(stdout);
-}
+const roundTripInChild = (url: string): Promise<number> => medianRoundTripInChild(url, 300);
 
 /** Mbit/s of 4 MB streamed by COPY through `url`, from its first chunk to its last, in a separate process. */
 async function copyRateInChild(url: string): Promise<number> {

@@ -94,6 +94,16 @@ async function roundTripClient(url: string): Promise<{ medianMs: (samples: numbe
   };
 }
 
+/** The median of `samples` `SELECT 1` round trips timed in a separate process through `url`, as a measured child sees them (ms). */
+export async function medianRoundTripInChild(url: string, samples: number): Promise<number> {
+  const client = await roundTripClient(url);
+  try {
+    return await client.medianMs(samples);
+  } finally {
+    client.close();
+  }
+}
+
 /** Round trips timed per calibration step: enough for a stable median, about a second at 5 ms. */
 const CALIBRATION_SAMPLES = 200;
 const CALIBRATION_STEPS = 8;
