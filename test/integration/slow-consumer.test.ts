@@ -8,8 +8,9 @@ import { runCli } from '../support/cli.js';
 import { startTestServer } from '../support/server.js';
 
 /**
- * Two jobs that produce 12 MB of lines, 100 rows of 1.5 KB per 5 ms (30 MB/s), into the sink of
- * `--sink-rate 6`: one waits for `drain` as a stream should, one writes on regardless.
+ * Two jobs that produce 40 MB of lines, 400 rows of 2 KB per 5 ms (160 MB/s at most), into the sink
+ * of `--sink-rate 12`: one waits for `drain` as a stream should, one writes on regardless (its
+ * backlog, tens of MB, well above the verdict's 16 MiB floor).
  */
 const job = (name: string, honoursBackpressure: boolean) => `
 import { once } from 'node:events';
@@ -21,11 +22,11 @@ export default {
     return {
       async run() {
         const sink = ctx.createSink({ path: ctx.outputPath });
-        const line = 'x'.repeat(1500) + '\\n';
-        for (let row = 0; row < 8000; row += 1) {
+        const line = 'x'.repeat(1999) + '\\n';
+        for (let row = 0; row < 20000; row += 1) {
           ${honoursBackpressure ? "if (!sink.write(line)) await once(sink, 'drain');" : 'sink.write(line);'}
           ctx.rowsProcessed(1);
-          if (row % 100 === 99) await new Promise((resolve) => setTimeout(resolve, 5));
+          if (row % 400 === 399) await new Promise((resolve) => setTimeout(resolve, 5));
         }
         sink.end();
         await finished(sink);
@@ -34,7 +35,7 @@ export default {
   },
   verify(ctx) {
     const bytes = readFileSync(ctx.outputPath).length;
-    return { checkedRows: 8000, mismatches: bytes === 8000 * 1501 ? 0 : 1, detail: bytes + ' bytes' };
+    return { checkedRows: 20000, mismatches: bytes === 20000 * 2000 ? 0 : 1, detail: bytes + ' bytes' };
   },
 };
 import { readFileSync } from 'node:fs';
@@ -60,24 +61,24 @@ describe('a slow consumer (--sink-rate)', () => {
 
   test('takes bytes at its rate; memory behind it stays bounded when the job waits for drain and grows when it does not', async () => {
     const out = join(project, 'out');
-    const outcome = await runCli(['bench', '--config', join(project, 'rowmeter.config.mjs'), '--sink-rate', '6', '--out', out], { env: { DATABASE_URL: url } });
+    const outcome = await runCli(['bench', '--config', join(project, 'rowmeter.config.mjs'), '--sink-rate', '12', '--out', out], { env: { DATABASE_URL: url } });
     assert.equal(outcome.code, 0, outcome.stderr);
     const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as BenchmarkResults;
-    assert.equal(results.context.options.sinkMBps, 6);
-    const runOf = (name: string) => results.runs.find((run) => run.scenarioId === `${name}@sink6MBps`)!;
+    assert.equal(results.context.options.sinkMBps, 12);
+    const runOf = (name: string) => results.runs.find((run) => run.scenarioId === `${name}@sink12MBps`)!;
     for (const name of ['polite', 'hoarder']) {
       const run = runOf(name);
       assert.equal(run.status, 'ok', `${name}: ${run.failure?.message}`);
-      assert.deepEqual(run.verify, { checkedRows: 8000, mismatches: 0, detail: `${8000 * 1501} bytes` });
-      assert.equal(run.conditions?.sinkMBps, 6);
-      // 12 MB at 6 MB/s: about 2 s of work, however fast the job produces.
-      assert.ok(run.workMs! > 1800 && run.workMs! < 6000, `${name}: ${run.workMs} ms`);
+      assert.deepEqual(run.verify, { checkedRows: 20000, mismatches: 0, detail: `${20000 * 2000} bytes` });
+      assert.equal(run.conditions?.sinkMBps, 12);
+      // 40 MB at 12 MB/s: about 3.3 s of work, however fast the job produces.
+      assert.ok(run.workMs! > 3000 && run.workMs! < 10000, `${name}: ${run.workMs} ms`);
     }
     assert.equal(runOf('polite').memoryBound?.verdict, 'bounded', JSON.stringify(runOf('polite').memoryBound));
     assert.equal(runOf('hoarder').memoryBound?.verdict, 'grows', JSON.stringify(runOf('hoarder').memoryBound));
-    assert.ok(runOf('hoarder').memoryBound!.bytesPerRow! > 500, JSON.stringify(runOf('hoarder').memoryBound));
+    assert.ok(runOf('hoarder').memoryBound!.bytesPerRow! > 1000, JSON.stringify(runOf('hoarder').memoryBound));
     const summary = readFileSync(join(out, 'summary.md'), 'utf8');
-    assert.match(summary, /custom behind a 6 MB\/s consumer: polite stayed bounded; hoarder \(\+[\d.]+ MiB, [\d.]+ KiB per row\) grew with the rows/);
+    assert.match(summary, /custom behind a 12 MB\/s consumer: polite stayed bounded; hoarder \(\+[\d.]+ MiB, [\d.]+ KiB per row\) grew with the rows/);
     assert.match(outcome.stdout, /Behind a slow consumer:/);
   });
 

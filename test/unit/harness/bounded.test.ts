@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { MIN_NOISE_BYTES, memoryBoundOf } from '../../../harness/bounded.js';
+import { MIN_NOISE_BYTES, memoryBoundOf, nearestRank } from '../../../harness/bounded.js';
 
 const MiB = 1024 * 1024;
 /** Samples at rows 0, step, 2·step … with memory `bytes(rows)` (all of it heap). */
@@ -9,11 +9,14 @@ function curve(count: number, step: number, bytes: (rows: number, index: number)
 }
 
 describe('whether memory stayed bounded while rows flowed', () => {
-  it('calls a flat curve with a GC sawtooth bounded, its floor the sawtooth\'s range', () => {
+  it('calls a flat curve with a GC sawtooth bounded, on its lower envelope', () => {
     // 30 MiB, plus 0, 2, 4 or 6 MiB in a repeating sawtooth: rows 0…2900.
     const verdict = memoryBoundOf(curve(30, 100, (_, index) => 30 * MiB + (index % 4) * 2 * MiB));
     assert.equal(verdict.verdict, 'bounded');
-    assert.equal(verdict.noiseFloorBytes, 6 * MiB);
+    assert.equal(verdict.growthBytes, 0);
+    assert.equal(verdict.noiseFloorBytes, MIN_NOISE_BYTES);
+    // A sawtooth wider than the floor sets the floor.
+    assert.equal(memoryBoundOf(curve(30, 100, (_, index) => 30 * MiB + (index % 4) * 8 * MiB)).noiseFloorBytes, 24 * MiB);
     assert.equal(verdict.samples, 24); // rows 600…2900: the first 20 % are warm-up
   });
 
@@ -21,13 +24,14 @@ describe('whether memory stayed bounded while rows flowed', () => {
     // 1 KiB per row from 20 MiB: rows 0…99,000 in steps of 1,000.
     const verdict = memoryBoundOf(curve(100, 1000, (rows) => 20 * MiB + rows * 1024));
     assert.equal(verdict.verdict, 'grows');
-    // Warm from 20,000: first quarter 20,000…39,750 (median 29,500), last 79,250…99,000 (median 89,500).
+    // Warm from 20,000: first quarter 20,000…39,000 (10th percentile by nearest rank: the 2nd of
+    // 20, 21,000 rows; median 29,500), last 80,000…99,000 (81,000; median 89,500).
     assert.equal(verdict.growthBytes, 60_000 * 1024);
     assert.equal(verdict.bytesPerRow, 1024);
     assert.equal(verdict.noiseFloorBytes, 19_000 * 1024);
   });
 
-  it('does not call growth below 4 MiB growth', () => {
+  it('does not call growth below the 16 MiB floor growth', () => {
     const verdict = memoryBoundOf(curve(40, 100, (rows) => 10 * MiB + rows * 512));
     assert.ok(verdict.growthBytes! > 0 && verdict.growthBytes! < MIN_NOISE_BYTES);
     assert.equal(verdict.verdict, 'bounded');
@@ -45,6 +49,12 @@ describe('whether memory stayed bounded while rows flowed', () => {
     const verdict = memoryBoundOf([...climbing, ...draining]);
     assert.equal(verdict.verdict, 'grows');
     assert.equal(verdict.bytesPerRow, 1024);
+  });
+
+  it('takes the lower envelope by nearest rank', () => {
+    assert.equal(nearestRank([6, 0, 4, 2, 4, 6], 0.1), 0);
+    assert.equal(nearestRank(Array.from({ length: 20 }, (_, index) => index), 0.1), 1);
+    assert.equal(nearestRank([5], 0.1), 5);
   });
 
   it('gives no verdict on too few samples, or rows that never moved', () => {
