@@ -43,10 +43,13 @@ class Direction {
     private readonly scheduled: () => void,
   ) {
     from.on('data', (chunk: Buffer) => this.accept(chunk));
-    from.on('end', () => {
+    // A sender that ends (FIN) or goes away (a killed child) ends the other side once what it
+    // sent has been delivered, so the server's backend ends too.
+    const ended = (): void => {
       this.ended = true;
       this.finishIfDrained();
-    });
+    };
+    from.on('end', ended).on('close', ended);
     to.on('drain', () => this.resumeIfRoom());
   }
 
