@@ -352,6 +352,21 @@ describe('compareResults: new, gone and not comparable', () => {
     });
   }
 
+  it('never compares runs made under different conditions: a cell at 1 ms is not the cell on localhost', () => {
+    const base = resultsOf({ peaksMiB: [100, 100] });
+    const head = resultsOf({ peaksMiB: [300, 300], each: { scenarioId: 'backfill/pg/server-cursor@1ms', conditions: { latencyMs: 1, bandwidthMbit: null } } });
+    head.scenarios[0] = { ...head.scenarios[0]!, id: 'backfill/pg/server-cursor@1ms', conditions: { latencyMs: 1, bandwidthMbit: null }, baseId: 'backfill/pg/server-cursor' };
+    const comparison = compare(base, head);
+    assert.deepEqual(
+      comparison.scenarios.map((scenario) => [scenario.scenarioId, scenario.verdict]),
+      [
+        ['backfill/pg/server-cursor', 'gone'],
+        ['backfill/pg/server-cursor@1ms', 'new'],
+      ],
+    );
+    assert.equal(exitCodeOf(comparison), 0);
+  });
+
   it('compares a swept batch size cell by cell: the size is in the ids, not a mismatch of the whole', () => {
     const head = resultsOf({ peaksMiB: [100] });
     head.context.options.batchSize = 500;
