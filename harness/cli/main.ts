@@ -85,14 +85,17 @@ interface BenchFlags extends RawBenchOptions {
 async function loadProject(raw: BenchFlags, command: Command, cache: ModuleCache): Promise<{ flags: RawBenchOptions; project: ProjectScenarios }> {
   const cwd = process.cwd();
   const loaded = await loadConfig(cwd, cache, raw.config);
-  if (loaded.file === null) return { flags: raw, project: BUILTIN_ONLY };
+  if (loaded.file === null) {
+    if (raw.against !== undefined) throw new UsageError('--against compares your own scenarios between revisions, and there is no rowmeter config here (rowmeter init makes one)');
+    return { flags: raw, project: BUILTIN_ONLY };
+  }
   const shown = displayPath(loaded.file, cwd);
   const flags = mergeConfig(raw, (flag) => command.getOptionValueSource(flag) as string | undefined, loaded.config, loaded.directory, shown);
   const builtin = loaded.config.builtin ?? false;
   // With the built-in suite asked for and no scenarios key, finding no file of one's own is fine.
   const cells = builtin && loaded.config.scenarios === undefined && (await findScenarioFiles(loaded, shown).catch(() => [])).length === 0 ? [] : await discoverScenarios(loaded, cache, shown, cwd);
   const project: ProjectScenarios = { cells, tables: loaded.config.tables ?? [], ...(loaded.config.budget ? { budget: loaded.config.budget } : {}), builtin, configFile: shown };
-  if (raw.against !== undefined) project.revisions = await loadRevision(raw, loaded.file, cells, cache);
+  if (raw.against !== undefined) project.revisions = await loadRevision({ ...flags, against: raw.against }, loaded.file, cells, cache);
   return { flags, project };
 }
 

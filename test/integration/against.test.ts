@@ -76,7 +76,7 @@ describe('this branch against main (--against)', () => {
     assert.doesNotMatch(git(repository, 'worktree', 'list'), /rowmeter-against-/);
   });
 
-  test('a ref that is no commit, or a folder outside git, is one line and exit 2', async () => {
+  test('a ref that is no commit, a folder outside git, or no config, is one line and exit 2', async () => {
     const missing = await runCli(['bench', '--against', 'no-such-branch'], { env: { DATABASE_URL: url }, cwd: repository });
     assert.equal(missing.code, 2);
     assert.equal(missing.stderr.trim(), 'rowmeter: --against: "no-such-branch" is not a commit of this repository (git rev-parse found nothing)');
@@ -87,6 +87,10 @@ describe('this branch against main (--against)', () => {
       const result = await runCli(['bench', '--against', 'main'], { env: { DATABASE_URL: url }, cwd: outside });
       assert.equal(result.code, 2);
       assert.equal(result.stderr.trim(), `rowmeter: --against: ${outside} is not in a git repository`);
+      rmSync(join(outside, 'rowmeter.config.mjs'));
+      const bare = await runCli(['bench', '--against', 'main'], { env: { DATABASE_URL: url }, cwd: outside });
+      assert.equal(bare.code, 2);
+      assert.equal(bare.stderr.trim(), 'rowmeter: --against compares your own scenarios between revisions, and there is no rowmeter config here (rowmeter init makes one)');
     } finally {
       rmSync(outside, { recursive: true, force: true });
     }
