@@ -551,11 +551,12 @@ async function measureSize(session: Session, requestedRows: number): Promise<voi
  * a peak RSS or wall time difference missing (fewer than two pairs) or with an interval that
  * crosses zero without lying within ±tolerance.
  */
-function unresolvedCells(session: Session, cells: readonly BenchCell[], tableRows: number): BenchCell[] {
+function unresolvedCells(session: Session, cells: readonly BenchCell[], tableRowsOf: (cell: BenchCell) => number): BenchCell[] {
   const tolerance = (session.options.autoResolve?.tolerancePercent ?? 0) / 100;
-  const comparisons = variantComparisons(session.results, tolerance).filter((comparison) => comparison.tableRows === tableRows);
-  const resolved = (key: string): boolean => {
-    const mine = comparisons.filter((comparison) => comparison.scenarioId === key);
+  // Once per round: every cell's comparisons come from the same runs.
+  const comparisons = variantComparisons(session.results, tolerance);
+  const resolved = (key: string, tableRows: number): boolean => {
+    const mine = comparisons.filter((comparison) => comparison.scenarioId === key && comparison.tableRows === tableRows);
     if (mine.length === 0) return false;
     return mine.every((comparison) =>
       (['peakRssBytes', 'wallMs'] as const).every((metric) => {
@@ -564,7 +565,7 @@ function unresolvedCells(session: Session, cells: readonly BenchCell[], tableRow
       }),
     );
   };
-  return cells.filter((cell) => cell.info.variant !== undefined && !resolved(withoutVariant(cell.info.id)));
+  return cells.filter((cell) => cell.info.variant !== undefined && !resolved(withoutVariant(cell.info.id), tableRowsOf(cell)));
 }
 
 /**
@@ -577,7 +578,7 @@ async function autoRounds(session: Session, cells: readonly BenchCell[], tables:
   session.autoDeadline ??= performance.now() + auto.timeoutMs;
   const tableRows = (cell: BenchCell) => tables.get(cell.info.table)!.info.rows;
   for (let round = auto.firstRounds + 1; ; round += 1) {
-    const due = cells.filter((cell) => unresolvedCells(session, [cell], tableRows(cell)).length > 0);
+    const due = unresolvedCells(session, cells, tableRows);
     if (due.length === 0) return;
     if (performance.now() >= session.autoDeadline) {
       const left = [...new Set(due.map((cell) => `${withoutVariant(cell.info.id)} at ${tableRows(cell)} rows`))];
